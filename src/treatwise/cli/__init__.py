@@ -1,0 +1,26 @@
+"""The ``treatwise`` command line: one module per command group, each a thin wrapper.
+
+Commands parse arguments, call one domain/newsletter function and print.
+Exit codes: 0 ok, 1 failure (e.g. invalid knowledge base), 2 bad input.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from treatwise.cli import kb, serve
+
+app = typer.Typer(
+    name="treatwise",
+    help="Treatwise: an evidence-graded guide and decision aid for aesthetic skin treatments.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(kb.app, name="kb")
+app.command("serve")(serve.serve)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

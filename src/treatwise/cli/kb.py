@@ -1,0 +1,62 @@
+"""``treatwise kb validate|schema``: check the knowledge base, print its JSON Schema."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from treatwise.knowledge import KnowledgeBaseError, load
+from treatwise.knowledge.schema import Concern, Condition, Reference, Rules, Treatment
+
+app = typer.Typer(help="Check and describe the knowledge base.", no_args_is_help=True)
+
+DataDir = Annotated[
+    Path | None, typer.Option("--data-dir", help="Knowledge-base folder (default: the packaged one)")
+]
+
+
+@app.command()
+def validate(data_dir: DataDir = None) -> None:
+    """Validate every data file; print each problem with its file and field."""
+    try:
+        kb = load(data_dir)
+    except KnowledgeBaseError as exc:
+        for problem in exc.problems:
+            typer.echo(str(problem), err=True)
+        typer.echo(f"{len(exc.problems)} problem(s) found", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(
+        f"ok: {len(kb.treatments)} treatments, {len(kb.concerns)} concerns, "
+        f"{len(kb.conditions)} conditions, {len(kb.references)} references, "
+        f"{len(kb.rules.rules)} rules (version {kb.version})"
+    )
+
+
+SCHEMAS = {
+    "treatment": Treatment,
+    "reference": Reference,
+    "concern": Concern,
+    "condition": Condition,
+    "rules": Rules,
+}
+
+
+@app.command()
+def schema(
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to a file")] = None,
+) -> None:
+    """Print the JSON Schema of the data files, for editors."""
+    document = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "Treatwise knowledge base",
+        "$defs": {name: model.model_json_schema(by_alias=True) for name, model in SCHEMAS.items()},
+    }
+    text = json.dumps(document, indent=2, sort_keys=True)
+    if output:
+        output.write_text(text + "\n", encoding="utf-8")
+        typer.echo(f"wrote {output}")
+    else:
+        typer.echo(text)

@@ -1,0 +1,365 @@
+"""The shape of the knowledge base: frozen pydantic models for every data file.
+
+Rule: every medical statement is a model that carries ``references`` (at least
+one bibliography id). The loader (``loader.py``) resolves those ids and checks
+the vocabulary; this module only describes the shape.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", min_length=2, max_length=64)]
+RefId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", min_length=2)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+References = Annotated[tuple[RefId, ...], Field(min_length=1)]
+
+EvidenceLevel = Literal["high", "moderate", "low", "very_low", "not_indicated", "advised_against"]
+"""GRADE-style certainty for a (treatment, concern) pair; the last two say it is not a use."""
+
+EVIDENCE_LEVELS: tuple[EvidenceLevel, ...] = (
+    "high",
+    "moderate",
+    "low",
+    "very_low",
+    "not_indicated",
+    "advised_against",
+)
+
+ContraindicationLevel = Literal["absolute", "temporary", "doctor_review", "caution"]
+"""How strongly a condition limits a treatment: absolute ⇒ not offered; temporary ⇒ wait."""
+
+StudyType = Literal[
+    "regulatory",
+    "guideline",
+    "systematic-review",
+    "rct",
+    "observational",
+    "case-report",
+    "review",
+    "consensus",
+    "consumer-health",
+    "clinic-page",
+    "news",
+]
+Quality = Literal["high", "moderate", "low"]
+Setting = Literal["medical", "salon", "home"]
+SETTINGS: tuple[Setting, ...] = ("medical", "salon", "home")
+
+
+class Model(BaseModel):
+    """Base for every knowledge-base model: immutable and strict about unknown keys."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Cited(Model):
+    """A statement in plain language with the bibliography entries that support it."""
+
+    text: Text
+    references: References
+
+
+class Reference(Model):
+    """One entry of the bibliography."""
+
+    id: RefId
+    authors: str | None = None
+    title: Text
+    publisher: Text = Field(description="Journal, publisher, regulator or website")
+    year: int | None = Field(default=None, ge=1900, le=2100)
+    pmid: Annotated[str, StringConstraints(pattern=r"^[0-9]+$")] | None = None
+    doi: Annotated[str, StringConstraints(pattern=r"^10\.\S+$")] | None = None
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    study_type: StudyType
+    quality: Quality
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _locatable(self) -> Reference:
+        if not (self.pmid or self.doi or self.url):
+            raise ValueError("a reference needs at least one of pmid, doi or url")
+        return self
+
+
+class Concern(Model):
+    """Something a person wants treated (acne scars, melasma, hair loss...)."""
+
+    id: Id
+    name: Text
+    description: Text = Field(description="One sentence a layperson understands")
+    area: Literal["face", "body", "face-or-body", "scalp", "chin"] = "face-or-body"
+
+
+class RedFlag(Model):
+    """What to tell a person with this condition before any treatment."""
+
+    action: Literal["see_doctor", "wait"]
+    text: Text
+    references: References
+
+
+class Condition(Model):
+    """A health condition the decision aid screens for."""
+
+    id: Id
+    name: Text
+    description: Text
+    question: Text = Field(description="The yes/no question the decision aid asks")
+    red_flag: RedFlag | None = None
+
+
+class Range(Model):
+    """A sourced numeric range (min ≤ max) with an optional typical value."""
+
+    min: float = Field(ge=0)
+    max: float = Field(ge=0)
+    typical: float | None = Field(default=None, ge=0)
+    text: str | None = None
+    references: References
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Range:
+        if self.min > self.max:
+            raise ValueError(f"min ({self.min}) is greater than max ({self.max})")
+        if self.typical is not None and not self.min <= self.typical <= self.max:
+            raise ValueError(f"typical ({self.typical}) lies outside {self.min}..{self.max}")
+        return self
+
+
+class Modality(Model):
+    """What the treatment does to the body: used for preferences and setting rules."""
+
+    needles: bool = Field(description="Needles pierce the skin")
+    injection: bool = Field(description="A substance is injected")
+    blood_product: bool = False
+    energy: bool = Field(default=False, description="Radiofrequency, laser or cold energy")
+    topical: bool = Field(default=False, description="Applied on the skin by the person")
+    home_use: bool = Field(default=False, description="Versions exist for use at home")
+
+
+class Layer(Model):
+    """The skin layer reached, with depth in millimetres."""
+
+    text: Text
+    depth_mm: Range | None = None
+    references: References
+
+
+class Indication(Model):
+    """The evidence for one concern."""
+
+    concern: Id
+    evidence: EvidenceLevel
+    summary: Text = Field(description="What the studies show: study type and size")
+    uncertainty: Text = Field(description="What is not known (IPDAS)")
+    references: References
+
+
+class Procedure(Model):
+    """How a course of treatment runs."""
+
+    preparation: tuple[Cited, ...] = ()
+    anaesthesia: Cited | None = None
+    session_minutes: Range | None = None
+    sessions: Range = Field(description="Number of sessions in a course")
+    interval_weeks: Range | None = Field(default=None, description="None for daily topicals")
+    maintenance: Cited | None = None
+    results_weeks: Range = Field(description="Weeks until results are visible")
+    steps: tuple[Cited, ...] = ()
+
+
+class Pain(Model):
+    """How much it hurts, on a 0–10 scale where studies measured it."""
+
+    score: Range | None = None
+    text: Text
+    references: References
+
+
+class SideEffect(Model):
+    """A harm, graded like the benefits."""
+
+    name: Text
+    severity: Literal["common", "uncommon", "serious"]
+    frequency: str | None = Field(default=None, description="A sourced figure, e.g. '21.9% in one series'")
+    text: Text
+    references: References
+
+
+class Contraindication(Model):
+    """What a condition means for this treatment; ``rule`` ties it to the R01–R32 table."""
+
+    condition: Id
+    level: ContraindicationLevel
+    text: Text
+    rule: Annotated[str, StringConstraints(pattern=r"^R[0-9]{2}[a-z]?$")] | None = None
+    settings: tuple[Setting, ...] = Field(
+        default=SETTINGS, description="Where this applies; defaults to every setting"
+    )
+    references: References
+
+
+class Combination(Model):
+    """Another treatment this one is combined with, for given concerns."""
+
+    with_: Id = Field(alias="with")
+    concerns: tuple[Id, ...] = Field(min_length=1)
+    evidence: EvidenceLevel
+    text: Text
+    references: References
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class AftercareStep(Model):
+    """What to do or expect between two days after a session (day 0 is the session day)."""
+
+    day_from: int = Field(ge=-30)
+    day_to: int = Field(ge=-30)
+    title: Text
+    text: Text
+    references: References
+
+    @model_validator(mode="after")
+    def _ordered(self) -> AftercareStep:
+        if self.day_from > self.day_to:
+            raise ValueError(f"day_from ({self.day_from}) is after day_to ({self.day_to})")
+        return self
+
+
+class Cost(Model):
+    """Price per session (or per month for topicals) in US dollars, with when it was seen."""
+
+    min_usd: float = Field(ge=0)
+    max_usd: float = Field(ge=0)
+    per: Literal["session", "month", "course"] = "session"
+    as_of: Annotated[str, StringConstraints(pattern=r"^[0-9]{4}(-[0-9]{2})?$")]
+    text: Text
+    references: References
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Cost:
+        if self.min_usd > self.max_usd:
+            raise ValueError(f"min_usd ({self.min_usd}) is greater than max_usd ({self.max_usd})")
+        return self
+
+
+class Disagreement(Model):
+    """Where sources disagree, and the safer reading Treatwise takes."""
+
+    topic: Text
+    text: Text
+    safer_reading: Text
+    references: References
+
+
+class Review(Model):
+    """The IPDAS items: who wrote and reviewed it, when, how it is kept current, who paid."""
+
+    last_reviewed: dt.date
+    authors: tuple[Text, ...] = Field(min_length=1)
+    reviewer: Text
+    update_policy: Text
+    funding: Text
+
+
+class Treatment(Model):
+    """One treatment, in the depth a person needs to weigh it."""
+
+    id: Id
+    name: Text
+    aliases: tuple[Text, ...] = ()
+    category: Literal["procedure", "injectable", "device", "topical", "medicine"]
+    summary: Cited = Field(description="What it is, in two or three sentences")
+    mechanism: Cited
+    layer: Layer
+    application: Cited = Field(description="How it is applied: devices and techniques")
+    what_enters_skin: Cited
+    modality: Modality
+    practitioners: Cited = Field(description="Who may perform it")
+    regulation: tuple[Cited, ...] = Field(min_length=1)
+    benefits: tuple[Cited, ...] = Field(min_length=1)
+    indications: tuple[Indication, ...] = Field(min_length=1)
+    procedure: Procedure
+    downtime_days: Range
+    pain: Pain
+    side_effects: tuple[SideEffect, ...] = Field(min_length=1)
+    contraindications: tuple[Contraindication, ...] = ()
+    skin_of_colour: tuple[Cited, ...] = ()
+    combinations: tuple[Combination, ...] = ()
+    aftercare: tuple[AftercareStep, ...] = ()
+    warning_signs: tuple[Cited, ...] = Field(default=(), description="When to call the clinic")
+    cost: Cost | None = None
+    disagreements: tuple[Disagreement, ...] = ()
+    review: Review
+
+    def evidence_for(self, concern: str) -> EvidenceLevel:
+        """The evidence level for a concern; ``not_indicated`` when the data is silent."""
+        for indication in self.indications:
+            if indication.concern == concern:
+                return indication.evidence
+        return "not_indicated"
+
+
+RuleStatus = Literal["not_suitable", "wait", "doctor_review", "caution"]
+
+
+class RuleTrigger(Model):
+    """When a cross-cutting rule fires; every given field must hold (logical AND)."""
+
+    age_below: int | None = Field(default=None, ge=1, le=120)
+    concerns_any: tuple[Id, ...] = ()
+    conditions_any: tuple[Id, ...] = ()
+    conditions_none: tuple[Id, ...] = Field(
+        default=(), description="Fires only when none of these conditions is stated"
+    )
+    sex: tuple[Literal["female", "male", "other"], ...] = ()
+    fitzpatrick_at_least: int | None = Field(default=None, ge=1, le=6)
+    settings: tuple[Setting, ...] = ()
+    avoid_needles: bool | None = None
+    avoid_injections: bool | None = None
+
+
+class TreatmentSelector(Model):
+    """Which treatments a rule's effect applies to: listed ids, or every one with a modality."""
+
+    ids: tuple[Id, ...] = ()
+    needles: bool | None = None
+    injection: bool | None = None
+    blood_product: bool | None = None
+    energy: bool | None = None
+    all: bool = False
+
+
+class RuleEffect(Model):
+    """What a rule does to the selected treatments."""
+
+    treatments: TreatmentSelector
+    status: RuleStatus | None = None
+    evidence: EvidenceLevel | None = Field(
+        default=None, description="Caps the evidence for the triggering concerns"
+    )
+    kind: Literal["contraindication", "caution", "note", "preference"] = "caution"
+    text: Text
+
+
+class Rule(Model):
+    """A cross-cutting screening rule of the R01–R32 table that is not a per-treatment row."""
+
+    id: Annotated[str, StringConstraints(pattern=r"^R[0-9]{2}[a-z]?$")]
+    title: Text
+    when: RuleTrigger
+    effects: tuple[RuleEffect, ...] = ()
+    red_flag: RedFlag | None = None
+    references: References
+
+
+class Rules(Model):
+    """The file ``rules.yaml``: cross-cutting rules and the disclaimer every result carries."""
+
+    disclaimer: Text
+    rules: tuple[Rule, ...]

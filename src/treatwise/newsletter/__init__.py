@@ -1,0 +1,1 @@
+"""The newsletter: subscriptions, campaigns, mailers and the outbox worker."""

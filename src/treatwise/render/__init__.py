@@ -1,0 +1,1 @@
+"""Turn domain values into text, Markdown, HTML fragments, PDF, ICS, Atom and sitemaps."""
