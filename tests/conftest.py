@@ -1,0 +1,64 @@
+"""Shared fixtures: the packaged knowledge base, and the rule for optional system parts.
+
+Browser and PostgreSQL tests need Debian's chromium and a server on
+127.0.0.1:5432. On a laptop without them they skip with a hint; under CI
+(``TREATWISE_REQUIRE_ALL=1``) a missing part fails the run instead.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+
+import pytest
+
+from treatwise.knowledge import KnowledgeBase, load
+
+REQUIRE_ALL = os.environ.get("TREATWISE_REQUIRE_ALL") == "1"
+CHROMIUM = "/usr/bin/chromium"
+POSTGRES_URL = os.environ.get(
+    "TREATWISE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+
+
+def _postgres_up() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 5432), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def require(available: bool, what: str, hint: str) -> None:
+    """Skip (laptop) or fail (CI) when a system part is missing."""
+    if available:
+        return
+    message = f"{what} is not available: {hint}"
+    if REQUIRE_ALL:
+        pytest.fail(message + " (TREATWISE_REQUIRE_ALL=1)")
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def kb() -> KnowledgeBase:
+    """The packaged knowledge base, loaded once."""
+    return load()
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    """Debian's chromium for Playwright (never `playwright install`)."""
+    require(
+        shutil.which("chromium") is not None or os.path.exists(CHROMIUM),
+        "chromium",
+        "run `make system` (apt-get install chromium)",
+    )
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    """URL of the PostgreSQL test database (127.0.0.1:5432, trust auth, database `test`)."""
+    require(_postgres_up(), "PostgreSQL on 127.0.0.1:5432", "start it (see .ci/run)")
+    return POSTGRES_URL
