@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+from pathlib import Path
 
 import pytest
 
@@ -50,7 +51,7 @@ def kb() -> KnowledgeBase:
 def chromium_path() -> str:
     """Debian's chromium for Playwright (never `playwright install`)."""
     require(
-        shutil.which("chromium") is not None or os.path.exists(CHROMIUM),
+        shutil.which("chromium") is not None or Path(CHROMIUM).exists(),
         "chromium",
         "run `make system` (apt-get install chromium)",
     )

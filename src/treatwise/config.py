@@ -27,10 +27,13 @@ class Settings(BaseSettings):
         default="sqlite:///treatwise.db", description="SQLAlchemy URL (SQLite file or PostgreSQL)"
     )
     smtp_url: str | None = Field(
-        default=None, description="smtp://user:pass@host:587 (STARTTLS) or smtps://...; none: Maildir"
+        default=None,
+        description="smtp://user:pass@host:587 (STARTTLS) or smtps://...; none: Maildir",
     )
     maildir: Path = Field(default=Path("var/mail"), description="Where mail goes without SMTP")
-    secret_key: str = Field(default=DEV_SECRET, description="Signs tokens; required outside development")
+    secret_key: str = Field(
+        default=DEV_SECRET, description="Signs tokens; required outside development"
+    )
     base_url: str = Field(default="http://127.0.0.1:8000", description="Public URL used in emails")
     mail_from: str = Field(default="Treatwise <newsletter@treatwise.example>", description="Sender")
     postal_address: str = Field(

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import BaseModel
 
 from treatwise.knowledge import KnowledgeBaseError, load
 from treatwise.knowledge.schema import Concern, Condition, Reference, Rules, Treatment
@@ -14,7 +15,8 @@ from treatwise.knowledge.schema import Concern, Condition, Reference, Rules, Tre
 app = typer.Typer(help="Check and describe the knowledge base.", no_args_is_help=True)
 
 DataDir = Annotated[
-    Path | None, typer.Option("--data-dir", help="Knowledge-base folder (default: the packaged one)")
+    Path | None,
+    typer.Option("--data-dir", help="Knowledge-base folder (default: the packaged one)"),
 ]
 
 
@@ -35,7 +37,7 @@ def validate(data_dir: DataDir = None) -> None:
     )
 
 
-SCHEMAS = {
+SCHEMAS: dict[str, type[BaseModel]] = {
     "treatment": Treatment,
     "reference": Reference,
     "concern": Concern,

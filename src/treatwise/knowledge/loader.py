@@ -204,8 +204,14 @@ def cross_check(kb: KnowledgeBase, files: Mapping[str, str]) -> list[Problem]:
     return problems
 
 
-def _missing(file: str, kind: str, required: Iterable[str], have: Mapping[str, Any]) -> list[Problem]:
-    return [Problem(file, "", f"missing {kind} {key!r} (required by DESIGN)") for key in required if key not in have]
+def _missing(
+    file: str, kind: str, required: Iterable[str], have: Mapping[str, Any]
+) -> list[Problem]:
+    return [
+        Problem(file, "", f"missing {kind} {key!r} (required by DESIGN)")
+        for key in required
+        if key not in have
+    ]
 
 
 _ID_FIELDS: dict[str, str] = {

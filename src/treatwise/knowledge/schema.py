@@ -185,7 +185,9 @@ class SideEffect(Model):
 
     name: Text
     severity: Literal["common", "uncommon", "serious"]
-    frequency: str | None = Field(default=None, description="A sourced figure, e.g. '21.9% in one series'")
+    frequency: str | None = Field(
+        default=None, description="A sourced figure, e.g. '21.9% in one series'"
+    )
     text: Text
     references: References
 

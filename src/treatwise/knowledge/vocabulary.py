@@ -1,4 +1,4 @@
-"""The fixed vocabulary of DESIGN.md: ids that clients depend on. The knowledge base may add more."""
+"""The fixed vocabulary of DESIGN.md: ids that clients depend on (the data may add more)."""
 
 from __future__ import annotations
 
