@@ -334,6 +334,7 @@ class TreatmentSelector(Model):
     injection: bool | None = None
     blood_product: bool | None = None
     energy: bool | None = None
+    home_use: bool | None = None
     all: bool = False
 
 

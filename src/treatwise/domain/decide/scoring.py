@@ -1,0 +1,153 @@
+"""Fit: how well a treatment matches a person's concerns and preferences, from 0 to 1.
+
+``fit = evidence × preference factors``, rounded to 3 decimals.
+
+*Evidence* weighs the (capped) evidence level for each of the person's
+concerns: high 1.0, moderate 0.75, low 0.5, very_low 0.2, not_indicated and
+advised_against 0. It is **best-weighted**: ``0.8 × best + 0.2 × mean``, so a
+treatment that serves one concern well scores well, and one that serves
+several concerns scores a little better.
+
+*Preference factors* (each explained by a ``preference`` reason):
+
+- hard preferences: needles pierce the skin while the person avoids needles,
+  or a substance is injected while they avoid injections: × 0.2 each;
+- soft preferences, each × 0.85 when even the lowest figure is over the limit,
+  else × 0.92 (downtime) or × 0.95 (cost, sessions) when the typical or top
+  figure is: downtime over ``max_downtime_days``; cost over
+  ``budget_per_session_usd`` (a price per course is divided by the typical
+  number of sessions; a monthly price counts as one session); sessions over
+  ``max_sessions``.
+
+The numbers are chosen so that, with ``avoid_needles``, any needle-free
+treatment with at least ``low`` evidence for one concern (fit ≥ 0.4 × 0.85³ ≈
+0.246) ranks above any needle treatment in the same status group (fit ≤ 0.2).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from treatwise.domain.decide.intake import Intake
+from treatwise.domain.decide.screening import Reason, Screening
+from treatwise.knowledge.schema import EvidenceLevel, Range, Treatment
+
+EVIDENCE_WEIGHT: dict[str, float] = {
+    "high": 1.0,
+    "moderate": 0.75,
+    "low": 0.5,
+    "very_low": 0.2,
+    "not_indicated": 0.0,
+    "advised_against": 0.0,
+}
+BEST_SHARE = 0.8
+HARD_FACTOR = 0.2
+OVER_ALL = 0.85
+OVER_SOME = {"downtime": 0.92, "cost": 0.95, "sessions": 0.95}
+
+
+@dataclass(frozen=True)
+class Fit:
+    """The fit in 0..1 and the preference reasons that lowered it."""
+
+    value: float
+    reasons: tuple[Reason, ...]
+
+
+def evidence_score(levels: tuple[EvidenceLevel, ...]) -> float:
+    """Best-weighted evidence: 0.8 × the best weight + 0.2 × the mean weight."""
+    if not levels:
+        return 0.0
+    weights = [EVIDENCE_WEIGHT[level] for level in levels]
+    return BEST_SHARE * max(weights) + (1 - BEST_SHARE) * sum(weights) / len(weights)
+
+
+def score(intake: Intake, treatment: Treatment, screening: Screening) -> Fit:
+    """Fit of one screened treatment for this intake."""
+    value = evidence_score(tuple(level for _, level in screening.evidence))
+    reasons: list[Reason] = []
+    for factor, reason in (
+        *_hard(intake, treatment),
+        _downtime(intake, treatment),
+        _cost(intake, treatment),
+        _sessions(intake, treatment),
+    ):
+        if reason is not None:
+            value *= factor
+            reasons.append(reason)
+    return Fit(value=round(min(max(value, 0.0), 1.0), 3), reasons=tuple(reasons))
+
+
+Penalty = tuple[float, Reason | None]
+NO_PENALTY: Penalty = (1.0, None)
+
+
+def _hard(intake: Intake, treatment: Treatment) -> tuple[Penalty, Penalty]:
+    prefs, modality = intake.preferences, treatment.modality
+    needles = NO_PENALTY
+    if prefs.avoid_needles and modality.needles:
+        text = "Needles pierce the skin in this treatment, and you prefer to avoid needles."
+        needles = (HARD_FACTOR, _reason(text, treatment.application.references))
+    injection = NO_PENALTY
+    if prefs.avoid_injections and modality.injection:
+        text = "A substance is injected in this treatment, and you prefer to avoid injections."
+        injection = (HARD_FACTOR, _reason(text, treatment.what_enters_skin.references))
+    return needles, injection
+
+
+def _downtime(intake: Intake, treatment: Treatment) -> Penalty:
+    limit = intake.preferences.max_downtime_days
+    if limit is None:
+        return NO_PENALTY
+    return _over(treatment.downtime_days, limit, "downtime", "days of recovery", "you can allow")
+
+
+def _sessions(intake: Intake, treatment: Treatment) -> Penalty:
+    limit = intake.preferences.max_sessions
+    if limit is None:
+        return NO_PENALTY
+    return _over(treatment.procedure.sessions, limit, "sessions", "sessions", "you want")
+
+
+def _over(figure: Range, limit: float, what: str, unit: str, wish: str) -> Penalty:
+    top = figure.typical if figure.typical is not None else figure.max
+    span = _span(figure.min, figure.max)
+    if figure.min > limit:
+        text = f"It usually takes {span} {unit}, more than the {_num(limit)} {wish}."
+        return OVER_ALL, _reason(text, figure.references)
+    if top > limit:
+        text = f"It can take {span} {unit}; the {_num(limit)} {wish} may not be enough."
+        return OVER_SOME[what], _reason(text, figure.references)
+    return NO_PENALTY
+
+
+def _cost(intake: Intake, treatment: Treatment) -> Penalty:
+    budget, cost = intake.preferences.budget_per_session_usd, treatment.cost
+    if budget is None or cost is None:
+        return NO_PENALTY
+    sessions = treatment.procedure.sessions
+    divisor = (sessions.typical or sessions.max or 1.0) if cost.per == "course" else 1.0
+    low, high = cost.min_usd / divisor, cost.max_usd / divisor
+    price = f"about ${_span(low, high)} per {'session' if cost.per == 'course' else cost.per}"
+    if low > budget:
+        text = f"It costs {price}, over your budget of ${_num(budget)}."
+        return OVER_ALL, _reason(text, cost.references)
+    if high > budget:
+        text = f"It costs {price}; some clinics charge more than your ${_num(budget)}."
+        return OVER_SOME["cost"], _reason(text, cost.references)
+    return NO_PENALTY
+
+
+def _reason(text: str, references: tuple[str, ...]) -> Reason:
+    return Reason(kind="preference", text=text, references=references)
+
+
+def _num(value: float) -> str:
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
+
+
+def _span(low: float, high: float) -> str:
+    return _num(low) if low == high else f"{_num(low)}–{_num(high)}"
+
+
+__all__ = ["EVIDENCE_WEIGHT", "Fit", "evidence_score", "score"]

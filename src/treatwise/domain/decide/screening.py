@@ -1,0 +1,289 @@
+"""Safety screening: which rules apply to one treatment for one intake, and the status they set.
+
+Three sources of rules, all data:
+
+1. the treatment's own contraindication rows (``Treatment.contraindications``):
+   a row applies when its condition is stated and the intake's setting is in
+   the row's ``settings``; its ``level`` maps to a status (absolute →
+   ``not_suitable``, temporary → ``wait``, doctor_review → ``doctor_review``,
+   caution → ``caution``);
+2. the cross-cutting rules of ``rules.yaml`` whose trigger holds for the intake
+   and whose selector picks the treatment (a status, an evidence cap for the
+   triggering concerns, or a note);
+3. the evidence itself: when every one of the person's concerns is
+   ``not_indicated`` or ``advised_against`` for the treatment, it is
+   ``not_suitable``.
+
+The strictest status wins. Red flags (condition-level and rule-level) are
+collected once per intake by :func:`red_flags`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from treatwise.domain.decide.intake import Intake
+from treatwise.knowledge import KnowledgeBase
+from treatwise.knowledge.schema import (
+    EVIDENCE_LEVELS,
+    ContraindicationLevel,
+    EvidenceLevel,
+    Rule,
+    RuleTrigger,
+    Treatment,
+    TreatmentSelector,
+)
+
+Status = Literal["suitable", "caution", "doctor_review", "wait", "not_suitable"]
+STATUSES: tuple[Status, ...] = ("not_suitable", "wait", "doctor_review", "caution", "suitable")
+"""Strictest first."""
+STRICTNESS: dict[str, int] = {status: len(STATUSES) - i for i, status in enumerate(STATUSES)}
+
+ReasonKind = Literal["contraindication", "caution", "evidence", "preference", "note"]
+REASON_KINDS: tuple[ReasonKind, ...] = (
+    "contraindication",
+    "caution",
+    "evidence",
+    "preference",
+    "note",
+)
+
+LEVEL_STATUS: dict[ContraindicationLevel, Status] = {
+    "absolute": "not_suitable",
+    "temporary": "wait",
+    "doctor_review": "doctor_review",
+    "caution": "caution",
+}
+NOT_A_USE: frozenset[str] = frozenset({"not_indicated", "advised_against"})
+EVIDENCE_RANK: dict[str, int] = {level: i for i, level in enumerate(EVIDENCE_LEVELS)}
+
+
+class Out(BaseModel):
+    """Base of the result models: immutable; ``exclude=True`` fields are the internal trail."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Reason(Out):
+    """Why a treatment got its status or fit (DESIGN ``reasons[]``)."""
+
+    kind: ReasonKind
+    text: str
+    references: tuple[str, ...] = ()
+    rule: str | None = Field(default=None, exclude=True)
+    status: Status | None = Field(default=None, exclude=True)
+
+
+class RedFlagOut(Out):
+    """Something to act on before any treatment (DESIGN ``red_flags[]``)."""
+
+    condition: str
+    action: Literal["see_doctor", "wait"]
+    text: str
+    references: tuple[str, ...]
+    rule: str | None = Field(default=None, exclude=True)
+
+
+class Screening(Out):
+    """The safety result for one treatment: status, capped evidence per concern, reasons."""
+
+    treatment: str
+    status: Status
+    evidence: tuple[tuple[str, EvidenceLevel], ...]
+    reasons: tuple[Reason, ...]
+
+
+def stricter(a: Status, b: Status) -> Status:
+    """The stricter of two statuses."""
+    return a if STRICTNESS[a] >= STRICTNESS[b] else b
+
+
+def fires(trigger: RuleTrigger, intake: Intake) -> bool:
+    """Whether every given field of the trigger holds for the intake (logical AND)."""
+    prefs = intake.preferences
+    checks = (
+        trigger.age_below is None or intake.age < trigger.age_below,
+        not trigger.concerns_any or bool(set(trigger.concerns_any) & set(intake.concerns)),
+        not trigger.conditions_any or bool(set(trigger.conditions_any) & set(intake.conditions)),
+        not set(trigger.conditions_none) & set(intake.conditions),
+        not trigger.sex or intake.sex in trigger.sex,
+        trigger.fitzpatrick_at_least is None
+        or (intake.fitzpatrick is not None and intake.fitzpatrick >= trigger.fitzpatrick_at_least),
+        not trigger.settings or intake.setting in trigger.settings,
+        trigger.avoid_needles is None or prefs.avoid_needles == trigger.avoid_needles,
+        trigger.avoid_injections is None or prefs.avoid_injections == trigger.avoid_injections,
+    )
+    return all(checks)
+
+
+def selects(selector: TreatmentSelector, treatment: Treatment) -> bool:
+    """Whether a rule effect applies to this treatment (listed id, or any matching modality)."""
+    if selector.all or treatment.id in selector.ids:
+        return True
+    flags = ("needles", "injection", "blood_product", "energy", "home_use")
+    modality = treatment.modality
+    return any(
+        getattr(selector, flag) is not None and getattr(modality, flag) == getattr(selector, flag)
+        for flag in flags
+    )
+
+
+def cap(level: EvidenceLevel, limit: EvidenceLevel | None) -> EvidenceLevel:
+    """The weaker of a level and a cap (order: high … very_low, not_indicated, advised_against)."""
+    if limit is None or EVIDENCE_RANK[level] >= EVIDENCE_RANK[limit]:
+        return level
+    return limit
+
+
+def screen(
+    kb: KnowledgeBase, intake: Intake, treatment: Treatment, *, rules: list[Rule] | None = None
+) -> Screening:
+    """Screen one treatment: contraindication rows, cross-cutting rules, then the evidence.
+
+    ``rules`` lets a caller pass :func:`active_rules` computed once for many treatments.
+    """
+    reasons = list(_row_reasons(intake, treatment))
+    caps: dict[str, EvidenceLevel] = {}
+    for rule in active_rules(kb, intake) if rules is None else rules:
+        reasons += _rule_reasons(rule, intake, treatment, caps)
+    evidence = tuple(
+        (concern, cap(treatment.evidence_for(concern), caps.get(concern)))
+        for concern in intake.concerns
+    )
+    reasons += _evidence_reasons(kb, treatment, evidence)
+    status: Status = "suitable"
+    for reason in reasons:
+        if reason.status is not None:
+            status = stricter(status, reason.status)
+    return Screening(
+        treatment=treatment.id, status=status, evidence=evidence, reasons=tuple(reasons)
+    )
+
+
+def active_rules(kb: KnowledgeBase, intake: Intake) -> list[Rule]:
+    """The cross-cutting rules whose trigger holds, in file order."""
+    return [rule for rule in kb.rules.rules if fires(rule.when, intake)]
+
+
+def _row_reasons(intake: Intake, treatment: Treatment) -> Iterable[Reason]:
+    stated = set(intake.conditions)
+    for row in treatment.contraindications:
+        if row.condition in stated and intake.setting in row.settings:
+            status = LEVEL_STATUS[row.level]
+            kind: ReasonKind = "caution" if status == "caution" else "contraindication"
+            yield Reason(
+                kind=kind,
+                text=row.text,
+                references=row.references,
+                rule=row.rule,
+                status=status,
+            )
+
+
+def _rule_reasons(
+    rule: Rule, intake: Intake, treatment: Treatment, caps: dict[str, EvidenceLevel]
+) -> list[Reason]:
+    out = []
+    triggering = [c for c in intake.concerns if c in rule.when.concerns_any]
+    for effect in rule.effects:
+        if not selects(effect.treatments, treatment):
+            continue
+        for concern in triggering if effect.evidence else ():
+            caps[concern] = cap(caps.get(concern, "high"), effect.evidence)
+        kind: ReasonKind = effect.kind
+        if effect.status is not None:
+            kind = "caution" if effect.status == "caution" else "contraindication"
+        out.append(
+            Reason(
+                kind=kind,
+                text=effect.text,
+                references=rule.references,
+                rule=rule.id,
+                status=effect.status,
+            )
+        )
+    return out
+
+
+def _evidence_reasons(
+    kb: KnowledgeBase, treatment: Treatment, evidence: tuple[tuple[str, EvidenceLevel], ...]
+) -> list[Reason]:
+    rows = {ind.concern: ind for ind in treatment.indications}
+    out = []
+    for concern, level in evidence:
+        row = rows.get(concern)
+        summary = row.summary if row else "Not a use of this treatment in the sources we hold."
+        refs = row.references if row else treatment.summary.references
+        name = kb.concerns[concern].name
+        text = f"{name}: evidence {level.replace('_', ' ')}. {summary}"
+        out.append(Reason(kind="evidence", text=text, references=refs))
+    if all(level in NOT_A_USE for _, level in evidence):
+        refs = _merge(r.references for r in out)
+        text = "Not an option for your concerns: the evidence does not support it for any of them."
+        out.append(Reason(kind="evidence", text=text, references=refs, status="not_suitable"))
+    return out
+
+
+def _merge(groups: Iterable[tuple[str, ...]]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(ref for group in groups for ref in group))
+
+
+def red_flags(kb: KnowledgeBase, intake: Intake) -> tuple[RedFlagOut, ...]:
+    """Condition red flags for the stated conditions, then rule red flags; sorted, unique."""
+    flags: dict[tuple[str, str, str], RedFlagOut] = {}
+    for condition_id in intake.conditions:
+        flag = kb.conditions[condition_id].red_flag
+        if flag is not None:
+            out = RedFlagOut(
+                condition=condition_id,
+                action=flag.action,
+                text=flag.text,
+                references=flag.references,
+            )
+            flags[(out.condition, out.action, out.text)] = out
+    for rule in active_rules(kb, intake):
+        if rule.red_flag is not None:
+            out = RedFlagOut(
+                condition=_trigger_label(rule.when, intake),
+                action=rule.red_flag.action,
+                text=rule.red_flag.text,
+                references=rule.red_flag.references,
+                rule=rule.id,
+            )
+            flags[(out.condition, out.action, out.text)] = out
+    return tuple(flags[key] for key in sorted(flags))
+
+
+def _trigger_label(trigger: RuleTrigger, intake: Intake) -> str:
+    """What a rule red flag is about: the stated condition or concern that fired it, or the age."""
+    for condition in intake.conditions:
+        if condition in trigger.conditions_any:
+            return condition
+    for concern in intake.concerns:
+        if concern in trigger.concerns_any:
+            return concern
+    if trigger.age_below is not None:
+        return "age"
+    return "setting" if trigger.settings else "intake"
+
+
+__all__ = [
+    "REASON_KINDS",
+    "STATUSES",
+    "STRICTNESS",
+    "Out",
+    "Reason",
+    "RedFlagOut",
+    "Screening",
+    "Status",
+    "active_rules",
+    "cap",
+    "fires",
+    "red_flags",
+    "screen",
+    "selects",
+    "stricter",
+]
