@@ -10,9 +10,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from dbkit import postgres_schema, sqlite_copy, sqlite_template, truncate_all  # noqa: E402
+from dbkit import postgres_schema, sqlite_copy, sqlite_template, truncate_all
 
-from treatwise.store import Database  # noqa: E402
+from treatwise.store import Database
 
 
 @pytest.fixture(scope="session")
