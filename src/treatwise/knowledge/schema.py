@@ -348,6 +348,9 @@ class RuleEffect(Model):
     )
     kind: Literal["contraindication", "caution", "note", "preference"] = "caution"
     text: Text
+    references: tuple[RefId, ...] = Field(
+        default=(), description="Sources for this effect's text; default: the rule's references"
+    )
 
 
 class Rule(Model):

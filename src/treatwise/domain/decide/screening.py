@@ -200,7 +200,7 @@ def _rule_reasons(
             Reason(
                 kind=kind,
                 text=effect.text,
-                references=rule.references,
+                references=effect.references or rule.references,
                 rule=rule.id,
                 status=effect.status,
             )
