@@ -1,12 +1,27 @@
-"""The application factory. Routers live one module per concept under ``pages/`` and ``api/``."""
+"""The application factory. Routers live one module per concept under ``pages/`` and ``api/``.
+
+To add a concept: write ``pages/<concept>.py`` or ``api/<concept>.py`` exposing
+``router = APIRouter()`` and add one ``app.include_router(...)`` line below
+(API routers with ``prefix=API``).
+"""
 
 from __future__ import annotations
 
 from fastapi import FastAPI
+from starlette.middleware.gzip import GZipMiddleware
 
 from treatwise import __version__
 from treatwise.config import Settings
 from treatwise.knowledge import KnowledgeBase, load
+from treatwise.web import errors
+from treatwise.web.api import treatments as treatments_api
+from treatwise.web.caching import PageCacheMiddleware
+from treatwise.web.pages import home, treatments
+from treatwise.web.security import SecurityHeadersMiddleware
+from treatwise.web.static_files import VersionedStaticFiles
+from treatwise.web.templating import STATIC_DIR
+
+API = "/api/v1"
 
 
 def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None) -> FastAPI:
@@ -22,11 +37,21 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
     )
     app.state.settings = settings
     app.state.kb = kb
+    errors.install(app)
+    # Last added is outermost: page cache → gzip → security headers → routes.
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(GZipMiddleware, minimum_size=800)
+    app.add_middleware(PageCacheMiddleware, version=kb.version)
+    app.mount("/static", VersionedStaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:
         return {"status": "ok", "kb_version": kb.version}
 
+    # Routers: one line per concept.
+    app.include_router(home.router)
+    app.include_router(treatments.router)
+    app.include_router(treatments_api.router, prefix=API)
     return app
 
 

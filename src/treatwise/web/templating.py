@@ -1,0 +1,115 @@
+"""Jinja2 templates for every page: ``render(request, "concept/page.html", context)``.
+
+Every template sees ``kb``, ``settings``, ``canonical_url``, ``csrf_field()``,
+``static_url()`` and ``request`` besides its own context. A page rendered with
+``cache=True`` is kept in memory by :mod:`treatwise.web.caching` (per
+knowledge-base version) unless it used ``csrf_field()``: a page holding a
+per-visitor token is never shared.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from treatwise.web import csrf
+from treatwise.web.caching import CACHEABLE_HEADER
+
+WEB_DIR = Path(str(resources.files("treatwise.web")))
+TEMPLATES_DIR = WEB_DIR / "templates"
+STATIC_DIR = WEB_DIR / "static"
+
+
+@cache
+def static_url(path: str) -> str:
+    """URL of a file under ``static/`` with a content hash, so it can be cached for a year."""
+    digest = hashlib.sha256((STATIC_DIR / path).read_bytes()).hexdigest()[:10]
+    return f"/static/{path}?v={digest}"
+
+
+def _build_environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        autoescape=select_autoescape(["html", "xml"], default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    env.globals["static_url"] = static_url
+    env.filters["evidence_label"] = evidence_label
+    env.filters["number"] = number
+    return env
+
+
+EVIDENCE_LABELS: Mapping[str, str] = {
+    "high": "High certainty",
+    "moderate": "Moderate certainty",
+    "low": "Low certainty",
+    "very_low": "Very low certainty",
+    "not_indicated": "Not a use",
+    "advised_against": "Advised against",
+}
+
+
+def evidence_label(level: str) -> str:
+    """Plain words for an evidence level (``very_low`` → "Very low certainty")."""
+    return EVIDENCE_LABELS.get(level, level.replace("_", " ").capitalize())
+
+
+def number(value: float | int | None) -> str:
+    """A figure without a trailing ``.0`` (3.0 → "3", 2.5 → "2.5")."""
+    if value is None:
+        return ""
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+ENVIRONMENT = _build_environment()
+
+
+def canonical_url(request: Request) -> str:
+    """The public URL of this page (``settings.base_url`` + path), without the query."""
+    base = str(request.app.state.settings.base_url).rstrip("/")
+    return base + request.url.path
+
+
+def render(
+    request: Request,
+    template: str,
+    context: Mapping[str, Any] | None = None,
+    status_code: int = 200,
+    *,
+    cache: bool = False,
+) -> HTMLResponse:
+    """Render a page; ``cache=True`` lets the page cache keep it (only if request-independent)."""
+    token = csrf.LazyToken(request)
+    full: dict[str, Any] = {
+        "request": request,
+        "kb": request.app.state.kb,
+        "settings": request.app.state.settings,
+        "canonical_url": canonical_url(request),
+        "csrf_field": lambda: Markup(csrf.field_html(token.value)),
+        **(context or {}),
+    }
+    html = ENVIRONMENT.get_template(template).render(full)
+    response = HTMLResponse(html, status_code=status_code)
+    if token.used:
+        csrf.set_cookie(response, token, secure=str(full["settings"].base_url).startswith("https"))
+        response.headers["Cache-Control"] = "no-store"
+    elif cache and status_code == 200:
+        response.headers[CACHEABLE_HEADER] = "1"
+    return response
+
+
+def render_fragment(template: str, context: Mapping[str, Any]) -> str:
+    """Render a template outside a request (PDF handouts, static export)."""
+    return ENVIRONMENT.get_template(template).render(context)
