@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from treatwise.cli import kb, serve
+from treatwise.cli import decide, kb, serve
 
 app = typer.Typer(
     name="treatwise",
@@ -19,6 +19,7 @@ app = typer.Typer(
 )
 app.add_typer(kb.app, name="kb")
 app.command("serve")(serve.serve)
+app.command("decide")(decide.decide)
 
 
 def main() -> None:

@@ -14,6 +14,7 @@ from treatwise import __version__
 from treatwise.config import Settings
 from treatwise.knowledge import KnowledgeBase, load
 from treatwise.web import errors
+from treatwise.web.api import assessments as assessments_api
 from treatwise.web.api import treatments as treatments_api
 from treatwise.web.caching import PageCacheMiddleware
 from treatwise.web.pages import home, treatments
@@ -52,6 +53,7 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
     app.include_router(home.router)
     app.include_router(treatments.router)
     app.include_router(treatments_api.router, prefix=API)
+    app.include_router(assessments_api.router, prefix=API)
     return app
 
 

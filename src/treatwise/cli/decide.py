@@ -1,0 +1,139 @@
+"""``treatwise decide``: run the decision aid on an intake file, or ask the questions.
+
+The intake is health data: it is read, assessed and printed, never written to
+a file or logged. Bad input exits with code 2 and a message naming the field.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from treatwise.config import Settings
+from treatwise.domain.decide import IntakeError, assess, parse_intake
+from treatwise.knowledge import KnowledgeBase, load
+from treatwise.render.assessment import assessment_json, assessment_text
+
+BAD_INPUT = 2
+
+
+class Format(StrEnum):
+    """Output formats."""
+
+    text = "text"
+    json = "json"
+
+
+def decide(
+    intake: Annotated[
+        Path | None,
+        typer.Option(
+            "--intake",
+            help="Intake JSON file (see docs/decision-aid.md); '-' reads standard input. "
+            "Without it, the questions are asked one by one.",
+        ),
+    ] = None,
+    output_format: Annotated[Format, typer.Option("--format", help="Output format")] = Format.text,
+) -> None:
+    """Screen and rank every treatment for one person; says when to see a doctor first."""
+    kb = load(Settings().data_dir)
+    data = _read(intake) if intake is not None else ask(kb)
+    try:
+        parsed = parse_intake(kb, data)
+    except IntakeError as exc:
+        for error in exc.errors:
+            typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(BAD_INPUT) from None
+    result = assess(kb, parsed)
+    if output_format is Format.json:
+        typer.echo(assessment_json(result))
+    else:
+        typer.echo(assessment_text(kb, result))
+
+
+def _read(path: Path) -> Any:
+    try:
+        raw = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or "not readable as UTF-8 text"
+        typer.echo(f"error: --intake: cannot read the file ({reason})", err=True)
+        raise typer.Exit(BAD_INPUT) from None
+    try:
+        return json.loads(raw)
+    except json.JSONDecodeError as exc:
+        where = f"line {exc.lineno}, column {exc.colno}"
+        typer.echo(f"error: --intake: not valid JSON ({exc.msg} at {where})", err=True)
+        raise typer.Exit(BAD_INPUT) from None
+
+
+def ask(kb: KnowledgeBase) -> dict[str, Any]:
+    """Ask the intake questions in plain language; returns the intake as decoded JSON."""
+    typer.echo("Treatwise decision aid. Your answers stay on this computer and are not saved.\n")
+    data: dict[str, Any] = {"age": typer.prompt("How old are you (in years)?", type=int)}
+    sex = _choose("Sex (for some hair-loss advice)", ["female", "male", "other", "skip"])
+    if sex != "skip":
+        data["sex"] = sex
+    skin = _choose(
+        "Skin type, Fitzpatrick 1-6 (1 always burns, never tans; 6 never burns)",
+        ["unsure", "1", "2", "3", "4", "5", "6"],
+    )
+    if skin != "unsure":
+        data["fitzpatrick"] = int(skin)
+    data["concerns"] = _pick_concerns(kb)
+    data["conditions"] = [
+        condition.id
+        for condition in sorted(kb.conditions.values(), key=lambda c: c.id)
+        if typer.confirm(condition.question, default=False)
+    ]
+    data["setting"] = _choose("Where would you have it done", ["medical", "salon", "home"])
+    data["preferences"] = _preferences()
+    return data
+
+
+def _pick_concerns(kb: KnowledgeBase) -> list[str]:
+    concerns = sorted(kb.concerns.values(), key=lambda c: c.id)
+    for number, concern in enumerate(concerns, start=1):
+        typer.echo(f"  {number:2}. {concern.name}: {concern.description}")
+    while True:
+        answer = typer.prompt("Which concerns? Numbers separated by commas")
+        picked = [part.strip() for part in answer.split(",") if part.strip()]
+        if picked and all(p.isdigit() and 1 <= int(p) <= len(concerns) for p in picked):
+            return [concerns[int(p) - 1].id for p in picked]
+        typer.echo(f"Please give numbers from 1 to {len(concerns)}, e.g. 1,3")
+
+
+def _choose(question: str, choices: list[str]) -> str:
+    while True:
+        answer = str(typer.prompt(f"{question} [{'/'.join(choices)}]", default=choices[0]))
+        if answer.strip().lower() in choices:
+            return answer.strip().lower()
+        typer.echo(f"Please answer one of: {', '.join(choices)}")
+
+
+def _preferences() -> dict[str, Any]:
+    prefs: dict[str, Any] = {
+        "avoid_needles": typer.confirm("Would you rather avoid needles?", default=False),
+        "avoid_injections": typer.confirm("Would you rather avoid injections?", default=False),
+    }
+    downtime = typer.prompt(
+        "Most days of visible recovery you can allow (blank: no limit)", default=""
+    )
+    budget = typer.prompt("Budget per session in US dollars (blank: no limit)", default="")
+    sessions = typer.prompt("Most sessions you want (blank: no limit)", default="")
+    for key, value, kind in (
+        ("max_downtime_days", downtime, int),
+        ("budget_per_session_usd", budget, float),
+        ("max_sessions", sessions, int),
+    ):
+        if str(value).strip():
+            try:
+                prefs[key] = kind(str(value).strip())
+            except ValueError:
+                typer.echo(f"error: preferences.{key}: expected a number", err=True)
+                raise typer.Exit(BAD_INPUT) from None
+    return prefs

@@ -1,0 +1,100 @@
+"""``POST /api/v1/assessments``: the decision aid over JSON.
+
+The body is read and validated here (not by FastAPI's body model), so that a
+422 names the fields and their valid values without echoing what was sent:
+the intake is health data. Nothing is stored or logged; responses carry
+``Cache-Control: no-store``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from fastapi import APIRouter, Request
+from starlette.responses import JSONResponse, Response
+
+from treatwise.domain.decide import (
+    Assessment,
+    FieldError,
+    Intake,
+    IntakeError,
+    assess,
+    parse_intake,
+)
+from treatwise.web.dependencies import KB
+
+router = APIRouter(tags=["decision aid"])
+
+MAX_BODY = 64 * 1024
+NO_STORE = {"Cache-Control": "no-store"}
+_ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "detail": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "loc": {"type": "array", "items": {"type": ["string", "integer"]}},
+                    "field": {"type": "string"},
+                    "msg": {"type": "string"},
+                    "valid": {"type": "array", "items": {"type": "string"}},
+                },
+            },
+        }
+    },
+}
+
+
+@router.post(
+    "/assessments",
+    summary="Assess an intake: screen, rank and explain every treatment",
+    response_model=Assessment,
+    responses={
+        422: {
+            "description": "Invalid intake",
+            "content": {"application/json": {"schema": _ERROR_SCHEMA}},
+        }
+    },
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": Intake.model_json_schema()}},
+        }
+    },
+)
+async def create_assessment(request: Request, kb: KB) -> Response:
+    """Screen and rank every treatment for one intake (never stored)."""
+    body = await request.body()
+    if len(body) > MAX_BODY:
+        return _errors([FieldError("body", f"too large (at most {MAX_BODY} bytes)")], status=413)
+    try:
+        data = json.loads(body)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return _errors([FieldError("body", "not valid JSON: send the intake as a JSON object")])
+    try:
+        intake = parse_intake(kb, data)
+    except IntakeError as exc:
+        return _errors(exc.errors)
+    content = assess(kb, intake).model_dump_json()
+    return Response(content, media_type="application/json", headers=NO_STORE)
+
+
+def _errors(errors: tuple[FieldError, ...] | list[FieldError], *, status: int = 422) -> Response:
+    detail = [
+        {"loc": ["body", *_loc(e.field)], "field": e.field, "msg": str(e), "valid": list(e.valid)}
+        for e in errors
+    ]
+    return JSONResponse({"detail": detail}, status_code=status, headers=NO_STORE)
+
+
+def _loc(field: str) -> list[Any]:
+    """``preferences.max_sessions`` → ["preferences", "max_sessions"]; ``concerns[1]`` → [.., 1]."""
+    if field in ("body", "intake"):
+        return []
+    parts: list[Any] = []
+    for name, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", field):
+        parts.append(int(index) if index else name)
+    return parts
