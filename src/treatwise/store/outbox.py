@@ -214,3 +214,28 @@ def counts(tx: Tx) -> list[tuple[int | None, str, str, int]]:
         outbox.c.campaign_id, outbox.c.kind, outbox.c.status
     )
     return [(c, k, s, int(n)) for c, k, s, n in tx.execute(query)]
+
+
+def history(tx: Tx, *, subscriber_id: int) -> list[dict[str, object]]:
+    """The subscriber's messages (kind, campaign, status, times), oldest first."""
+    rows = tx.execute(
+        select(
+            outbox.c.kind,
+            outbox.c.campaign_id,
+            outbox.c.status,
+            outbox.c.created_at,
+            outbox.c.sent_at,
+        )
+        .where(outbox.c.subscriber_id == subscriber_id)
+        .order_by(outbox.c.id)
+    )
+    return [
+        {
+            "kind": r.kind,
+            "campaign_id": r.campaign_id,
+            "status": r.status,
+            "queued_at": r.created_at.isoformat(),
+            "sent_at": r.sent_at.isoformat() if r.sent_at else None,
+        }
+        for r in rows
+    ]

@@ -63,9 +63,11 @@ def insert(
     tx: Tx, *, email: str, key: str, interests: Sequence[str], now: dt.datetime
 ) -> Subscriber | None:
     """Add a pending subscriber; None when the address is already there (a concurrent insert)."""
-    stmt = insert_ignoring_conflicts(tx, subscribers).values(
-        email=email, key=key, status="pending", interests=list(interests), created_at=now
-    ).returning(subscribers.c.id)
+    stmt = (
+        insert_ignoring_conflicts(tx, subscribers)
+        .values(email=email, key=key, status="pending", interests=list(interests), created_at=now)
+        .returning(subscribers.c.id)
+    )
     if tx.execute(stmt).first() is None:
         return None
     return get_by_email(tx, email)

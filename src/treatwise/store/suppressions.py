@@ -34,3 +34,13 @@ def remove(tx: Tx, email_hash: str) -> None:
 def count(tx: Tx) -> int:
     """How many hashes are suppressed."""
     return int(tx.execute(select(func.count()).select_from(suppressions)).scalar_one())
+
+
+def matching(tx: Tx, email_hashes: set[str]) -> set[str]:
+    """Which of these hashes are suppressed."""
+    if not email_hashes:
+        return set()
+    query = select(suppressions.c.email_hash).where(
+        suppressions.c.email_hash.in_(sorted(email_hashes))
+    )
+    return set(tx.execute(query).scalars())

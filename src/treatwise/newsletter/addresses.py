@@ -1,0 +1,35 @@
+"""Email addresses: validate and normalise them, and hash them for the suppression list."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from email_validator import EmailNotValidError, validate_email
+
+from treatwise.newsletter.errors import InvalidInput
+
+MAX_LENGTH = 254  # RFC 5321 path limit
+
+
+def normalise(raw: object) -> str:
+    """The address in the form we store it (domain lower-cased; no DNS look-ups)."""
+    if not isinstance(raw, str) or not raw.strip():
+        raise InvalidInput("email", "an email address is required, like name@example.org")
+    text = raw.strip()
+    if len(text) > MAX_LENGTH:
+        raise InvalidInput("email", f"an email address has at most {MAX_LENGTH} characters")
+    try:
+        checked = validate_email(text, check_deliverability=False)
+    except EmailNotValidError as error:
+        raise InvalidInput("email", f"not a valid email address ({error})") from None
+    local, domain = checked.normalized.rsplit("@", 1)
+    # Local parts are case-sensitive by the RFC but not in practice: fold them so that one
+    # person cannot hold two subscriptions or escape a suppression by changing case.
+    return f"{local.lower()}@{domain.lower()}"
+
+
+def suppression_hash(secret: str, email: str) -> str:
+    """A keyed hash of the normalised address: matches the address, cannot be reversed."""
+    digest = hmac.new(secret.encode(), b"suppression:" + email.encode(), hashlib.sha256)
+    return digest.hexdigest()

@@ -1,0 +1,212 @@
+"""Mailers: one small interface, three implementations.
+
+- ``SmtpMailer``: production; aiosmtplib over one reused connection (STARTTLS for
+  ``smtp://``, implicit TLS for ``smtps://``).
+- ``MaildirMailer``: the local default; messages land in a Maildir folder and the
+  confirmation link is printed, so ``make run`` needs no mail server.
+- ``MemoryMailer``: tests; keeps messages in a list and can fail on purpose.
+
+A mailer raises ``TransientMailError`` (try again later) or ``PermanentMailError``
+(the address is rejected: never try again); the worker decides what follows.
+"""
+
+from __future__ import annotations
+
+import mailbox
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from pathlib import Path
+from types import TracebackType
+from typing import Protocol, Self
+from urllib.parse import unquote, urlsplit
+
+import aiosmtplib
+
+Traceback = TracebackType | None
+
+
+class MailError(Exception):
+    """A message could not be handed over."""
+
+
+class TransientMailError(MailError):
+    """Worth retrying later (a 4xx reply, a dropped connection, a timeout)."""
+
+
+class PermanentMailError(MailError):
+    """The server rejected the recipient for good (a 5xx reply)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """A composed message and what the mailer may need to know about it."""
+
+    message: EmailMessage
+    recipient: str
+    kind: str
+    action_url: str | None = None  # the confirmation link, for the Maildir console hint
+
+
+class Mailer(Protocol):
+    """Hands messages to a mail system; used as ``async with mailer:``."""
+
+    async def __aenter__(self) -> Self: ...
+
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    async def send(self, outgoing: Outgoing) -> None:
+        """Send one message or raise a MailError."""
+        ...
+
+
+class _NoContext:
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        return None
+
+
+@dataclass
+class MemoryMailer(_NoContext):
+    """Keeps every message; ``failures`` maps an address to the error to raise for it."""
+
+    sent: list[Outgoing] = field(default_factory=list)
+    failures: dict[str, MailError] = field(default_factory=dict)
+
+    async def send(self, outgoing: Outgoing) -> None:
+        """Record the message, or raise the failure planned for its recipient."""
+        failure = self.failures.get(outgoing.recipient)
+        if failure is not None:
+            raise failure
+        self.sent.append(outgoing)
+
+
+class MaildirMailer(_NoContext):
+    """Delivers into a local Maildir and prints confirmation links (development)."""
+
+    def __init__(self, path: Path, *, echo: Callable[[str], None] | None = None) -> None:
+        self.path = Path(path)
+        self.path.mkdir(parents=True, exist_ok=True)
+        self._box = mailbox.Maildir(self.path, create=True)
+        self._echo = echo
+
+    async def send(self, outgoing: Outgoing) -> None:
+        """Add the message to the Maildir."""
+        try:
+            self._box.add(outgoing.message)
+        except OSError as error:
+            raise TransientMailError(f"cannot write to {self.path}: {error}") from error
+        if outgoing.kind == "confirm" and outgoing.action_url and self._echo is not None:
+            self._echo(f"Confirmation link (mail in {self.path}): {outgoing.action_url}")
+
+
+@dataclass(frozen=True, slots=True)
+class SmtpTarget:
+    """Where and how to connect, parsed from ``smtp://`` or ``smtps://`` URLs."""
+
+    host: str
+    port: int
+    username: str | None
+    password: str | None
+    tls: bool  # implicit TLS from the first byte (smtps)
+    start_tls: bool | None  # True: required, None: used when offered
+
+
+def parse_smtp_url(url: str) -> SmtpTarget:
+    """``smtp://user:pass@host:587`` (STARTTLS) or ``smtps://host:465`` (TLS); ValueError if not."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+        raise ValueError(f"SMTP URL must look like smtp://user:pass@host:587, not {url!r}")
+    implicit = parts.scheme == "smtps"
+    username = unquote(parts.username) if parts.username else None
+    local = parts.hostname in ("127.0.0.1", "localhost", "::1")
+    return SmtpTarget(
+        host=parts.hostname,
+        port=parts.port or (465 if implicit else 587),
+        username=username,
+        password=unquote(parts.password) if parts.password else None,
+        tls=implicit,
+        # never send a password in clear text to another machine
+        start_tls=None if implicit or local or username is None else True,
+    )
+
+
+class SmtpMailer:
+    """Sends through one SMTP connection, reconnecting when the server drops it."""
+
+    def __init__(self, url: str, *, timeout: float = 30.0) -> None:
+        self.target = parse_smtp_url(url)
+        self.timeout = timeout
+        self.connections = 0  # how many times we connected (reuse shows as 1)
+        self._smtp: aiosmtplib.SMTP | None = None
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    async def _connection(self) -> aiosmtplib.SMTP:
+        if self._smtp is not None and self._smtp.is_connected:
+            return self._smtp
+        t = self.target
+        smtp = aiosmtplib.SMTP(
+            hostname=t.host,
+            port=t.port,
+            use_tls=t.tls,
+            start_tls=t.start_tls,
+            timeout=self.timeout,
+        )
+        await smtp.connect()
+        if t.username is not None:
+            await smtp.login(t.username, t.password or "")
+        self._smtp = smtp
+        self.connections += 1
+        return smtp
+
+    async def send(self, outgoing: Outgoing) -> None:
+        """Send one message; a dropped connection is re-opened once before giving up."""
+        for attempt in (1, 2):
+            try:
+                smtp = await self._connection()
+                await smtp.send_message(outgoing.message, recipients=[outgoing.recipient])
+                return
+            except aiosmtplib.SMTPRecipientsRefused as error:
+                code = error.recipients[0].code if error.recipients else 0
+                if 500 <= code < 600:  # the recipient is rejected for good: a hard bounce
+                    raise PermanentMailError(f"{code} {error.recipients[0].message}") from None
+                raise TransientMailError(f"recipient deferred: {error}") from None
+            except aiosmtplib.SMTPResponseException as error:
+                # sender, data or login refusals are our problem, not the recipient's
+                raise TransientMailError(f"{error.code} {error.message}") from None
+            except (aiosmtplib.SMTPException, OSError) as error:
+                await self.close()
+                if attempt == 2:
+                    raise TransientMailError(f"SMTP connection failed: {error}") from None
+
+    async def close(self) -> None:
+        """Say QUIT (or just drop the socket if that fails)."""
+        smtp, self._smtp = self._smtp, None
+        if smtp is None or not smtp.is_connected:
+            return
+        try:
+            await smtp.quit()
+        except (aiosmtplib.SMTPException, OSError):
+            smtp.close()

@@ -1,0 +1,132 @@
+"""Self-service for a subscriber holding a manage token: interests, export, forget.
+
+The CLI reaches the same export and forget by address. Forgetting deletes every
+row about the person and keeps only a keyed hash of the address (suppression),
+so that the address is never mailed by mistake again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from treatwise.newsletter import addresses, tokens
+from treatwise.newsletter.context import Newsletter
+from treatwise.newsletter.errors import InvalidToken, NotFound
+from treatwise.newsletter.subscriptions import CONSENT_VERSION, Visit, check_interests
+from treatwise.store import Tx, consents, outbox, subscribers, suppressions
+from treatwise.store.subscribers import Subscriber
+
+
+@dataclass(frozen=True, slots=True)
+class Preferences:
+    """What the preferences page shows."""
+
+    email: str
+    status: str
+    interests: tuple[str, ...]
+
+
+def _holder(nl: Newsletter, tx: Tx, token: object) -> Subscriber:
+    key, _issued = tokens.read(nl.secret, "manage", token, now=nl.now())
+    sub = subscribers.get_by_key(tx, key)
+    if sub is None:
+        raise InvalidToken("no longer valid")
+    return sub
+
+
+def show(nl: Newsletter, *, token: object) -> Preferences:
+    """The token holder's address, status and interests."""
+    with nl.db.begin() as tx:
+        sub = _holder(nl, tx, token)
+    return Preferences(email=sub.email, status=sub.status, interests=sub.interests)
+
+
+def update(nl: Newsletter, *, token: object, interests: list[object], visit: Visit) -> Preferences:
+    """Replace the token holder's interests (validated) and log the change."""
+    chosen = check_interests(nl, interests)
+    now = nl.now()
+    with nl.db.begin() as tx:
+        sub = _holder(nl, tx, token)
+        if chosen != sub.interests:
+            subscribers.set_interests(tx, sub.id, interests=chosen)
+            consents.record(
+                tx,
+                sub.id,
+                event="preferences",
+                now=now,
+                wording_version=CONSENT_VERSION,
+                source=visit.source,
+                ip_address=visit.ip_address,
+            )
+    return Preferences(email=sub.email, status=sub.status, interests=chosen)
+
+
+def export(nl: Newsletter, *, token: object) -> dict[str, Any]:
+    """Everything stored about the token holder, as JSON-ready values."""
+    with nl.db.begin() as tx:
+        return _export(tx, _holder(nl, tx, token))
+
+
+def export_address(nl: Newsletter, *, email: object) -> dict[str, Any]:
+    """Everything stored about an address (CLI); NotFound when there is nothing."""
+    address = addresses.normalise(email)
+    with nl.db.begin() as tx:
+        sub = subscribers.get_by_email(tx, address)
+        if sub is None:
+            raise NotFound(f"no subscriber with the address {address}")
+        return _export(tx, sub)
+
+
+def _export(tx: Tx, sub: Subscriber) -> dict[str, Any]:
+    def stamp(value: Any) -> str | None:
+        return value.isoformat() if value is not None else None
+
+    return {
+        "email": sub.email,
+        "status": sub.status,
+        "interests": list(sub.interests),
+        "created_at": stamp(sub.created_at),
+        "confirmed_at": stamp(sub.confirmed_at),
+        "unsubscribed_at": stamp(sub.unsubscribed_at),
+        "consents": [
+            {
+                "event": c.event,
+                "at": stamp(c.occurred_at),
+                "wording_version": c.wording_version,
+                "source": c.source,
+                "ip_address": c.ip_address,
+            }
+            for c in consents.for_subscriber(tx, sub.id)
+        ],
+        "messages": outbox.history(tx, subscriber_id=sub.id),
+    }
+
+
+def forget(nl: Newsletter, *, token: object) -> None:
+    """Delete the token holder's data, keeping only the suppression hash."""
+    with nl.db.begin() as tx:
+        _forget(nl, tx, _holder(nl, tx, token))
+
+
+def forget_address(nl: Newsletter, *, email: object) -> bool:
+    """Forget an address (CLI); suppressed even if it was never subscribed. True if a row went."""
+    address = addresses.normalise(email)
+    with nl.db.begin() as tx:
+        sub = subscribers.get_by_email(tx, address)
+        if sub is not None:
+            _forget(nl, tx, sub)
+        else:
+            suppressions.add(
+                tx,
+                addresses.suppression_hash(nl.secret, address),
+                reason="forgotten",
+                now=nl.now(),
+            )
+        return sub is not None
+
+
+def _forget(nl: Newsletter, tx: Tx, sub: Subscriber) -> None:
+    hashed = addresses.suppression_hash(nl.secret, sub.email)
+    suppressions.add(tx, hashed, reason="forgotten", now=nl.now())
+    subscribers.delete_subscriber(tx, sub.id)  # consents and outbox rows cascade

@@ -1,0 +1,142 @@
+"""Sign-up with double opt-in, confirmation and one-click unsubscribe.
+
+Every state change records a consent event and queues its email in the same
+transaction. ``subscribe`` behaves identically from the outside whether the
+address is new, pending, active or gone, so nobody can learn who subscribed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from treatwise.newsletter import addresses, tokens
+from treatwise.newsletter.context import Newsletter
+from treatwise.newsletter.errors import InvalidInput, InvalidToken
+from treatwise.store import Tx, consents, outbox, subscribers, suppressions
+from treatwise.store.subscribers import Subscriber
+
+CONSENT_VERSION = "2026-01"
+CONSENT_TEXT = (
+    "Send me Treatwise's beauty resources, tips and news by email. I can unsubscribe "
+    "at any time with one click; my address is used for nothing else."
+)
+RESEND_AFTER = dt.timedelta(minutes=10)
+MAX_INTERESTS = 50
+
+
+@dataclass(frozen=True, slots=True)
+class Visit:
+    """Where a request came from, for the consent ledger."""
+
+    source: str
+    ip_address: str | None = None
+
+
+def check_interests(nl: Newsletter, chosen: Iterable[object]) -> tuple[str, ...]:
+    """The chosen interests, de-duplicated and in order; InvalidInput names unknown ones."""
+    picked = list(dict.fromkeys(chosen))
+    unknown = [str(i)[:64] for i in picked if not isinstance(i, str) or i not in nl.interests]
+    if unknown or len(picked) > MAX_INTERESTS:
+        valid = ", ".join(sorted(nl.interests)) or "(none configured)"
+        raise InvalidInput("interests", f"unknown {', '.join(unknown)}; valid: {valid}")
+    return tuple(str(i) for i in picked)
+
+
+def subscribe(nl: Newsletter, *, email: object, interests: Iterable[object], visit: Visit) -> None:
+    """Start a subscription (or restart one) and queue the confirmation email."""
+    address = addresses.normalise(email)
+    chosen = check_interests(nl, interests)
+    now = nl.now()
+    with nl.db.begin() as tx:
+        found = subscribers.get_by_email(tx, address)
+        if found is None:
+            key = secrets.token_hex(16)
+            found = subscribers.insert(tx, email=address, key=key, interests=chosen, now=now)
+            if found is None:  # a concurrent sign-up won the race; carry on with its row
+                found = subscribers.get_by_email(tx, address)
+        assert found is not None
+        if found.status == "active":
+            return  # already subscribed: change nothing, mail nothing, answer the same
+        _ask_for_confirmation(tx, found, interests=chosen, visit=visit, now=now)
+
+
+def _ask_for_confirmation(
+    tx: Tx, sub: Subscriber, *, interests: tuple[str, ...], visit: Visit, now: dt.datetime
+) -> None:
+    if sub.status != "pending":  # unsubscribed or bounced, and asking again
+        subscribers.set_status(tx, sub.id, status="pending", now=now)
+    subscribers.set_interests(tx, sub.id, interests=interests)
+    consents.record(
+        tx,
+        sub.id,
+        event="subscribe",
+        now=now,
+        wording_version=CONSENT_VERSION,
+        source=visit.source,
+        ip_address=visit.ip_address,
+    )
+    last = outbox.latest(tx, subscriber_id=sub.id, kind="confirm")
+    if last is not None and (last[0] == "pending" or now - last[1] < RESEND_AFTER):
+        return  # one is on its way or was just sent: a double submit sends no second mail
+    outbox.enqueue(tx, kind="confirm", subscriber_id=sub.id, now=now)
+
+
+ConfirmOutcome = Literal["confirmed", "already-confirmed", "not-subscribed"]
+
+
+def confirm(nl: Newsletter, *, token: object, visit: Visit) -> ConfirmOutcome:
+    """Activate the subscription named by a confirmation token and queue the welcome email."""
+    now = nl.now()
+    key, _issued = tokens.read(nl.secret, "confirm", token, now=now)
+    with nl.db.begin() as tx:
+        sub = subscribers.get_by_key(tx, key)
+        if sub is None:
+            raise InvalidToken("no longer valid")
+        if sub.status == "active":
+            return "already-confirmed"
+        if sub.status != "pending":
+            return "not-subscribed"  # an old link after unsubscribing does not resubscribe
+        subscribers.set_status(tx, sub.id, status="active", now=now)
+        consents.record(
+            tx,
+            sub.id,
+            event="confirm",
+            now=now,
+            wording_version=CONSENT_VERSION,
+            source=visit.source,
+            ip_address=visit.ip_address,
+        )
+        suppressions.remove(tx, addresses.suppression_hash(nl.secret, sub.email))
+        outbox.enqueue(tx, kind="welcome", subscriber_id=sub.id, now=now)
+        return "confirmed"
+
+
+def unsubscribe(nl: Newsletter, *, token: object, visit: Visit) -> bool:
+    """Unsubscribe the holder of an unsubscribe token; True if this call changed anything."""
+    now = nl.now()
+    key, _issued = tokens.read(nl.secret, "unsubscribe", token, now=now)
+    with nl.db.begin() as tx:
+        sub = subscribers.get_by_key(tx, key)
+        if sub is None or sub.status in ("unsubscribed", "bounced"):
+            return False  # already gone: a replayed unsubscribe is a no-op
+        unsubscribe_row(tx, sub, visit=visit, now=now)
+        return True
+
+
+def unsubscribe_row(tx: Tx, sub: Subscriber, *, visit: Visit, now: dt.datetime) -> None:
+    """Mark the subscriber unsubscribed, log it and drop their unsent mail."""
+    subscribers.set_status(tx, sub.id, status="unsubscribed", now=now)
+    consents.record(
+        tx,
+        sub.id,
+        event="unsubscribe",
+        now=now,
+        wording_version=CONSENT_VERSION,
+        source=visit.source,
+        ip_address=visit.ip_address,
+    )
+    outbox.cancel_for_subscriber(tx, sub.id, reason="unsubscribed")
