@@ -137,7 +137,9 @@ def _combinations(
     for treatment_id in sorted(kb.treatments):
         for combo in kb.treatments[treatment_id].combinations:
             pair = tuple(sorted((treatment_id, combo.with_)))
-            parts_ok = all(screenings[part].status != "not_suitable" for part in pair)
+            parts_ok = all(
+                part in screenings and screenings[part].status != "not_suitable" for part in pair
+            )
             if not (wanted & set(combo.concerns)) or not parts_ok:
                 continue
             out = CombinationOut(

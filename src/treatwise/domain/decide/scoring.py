@@ -17,7 +17,7 @@ several concerns scores a little better.
   figure is: downtime over ``max_downtime_days``; cost over
   ``budget_per_session_usd`` (a price per course is divided by the typical
   number of sessions; a monthly price counts as one session); sessions over
-  ``max_sessions``.
+  ``max_sessions`` (not for daily topicals, whose "sessions" are months of use).
 
 The numbers are chosen so that, with ``avoid_needles``, any needle-free
 treatment with at least ``low`` evidence for one concern (fit ≥ 0.4 × 0.85³ ≈
@@ -104,8 +104,8 @@ def _downtime(intake: Intake, treatment: Treatment) -> Penalty:
 
 def _sessions(intake: Intake, treatment: Treatment) -> Penalty:
     limit = intake.preferences.max_sessions
-    if limit is None:
-        return NO_PENALTY
+    if limit is None or treatment.procedure.interval_weeks is None:
+        return NO_PENALTY  # daily topicals count months of use, not sessions
     return _over(treatment.procedure.sessions, limit, "sessions", "sessions", "you want")
 
 
@@ -128,7 +128,8 @@ def _cost(intake: Intake, treatment: Treatment) -> Penalty:
     sessions = treatment.procedure.sessions
     divisor = (sessions.typical or sessions.max or 1.0) if cost.per == "course" else 1.0
     low, high = cost.min_usd / divisor, cost.max_usd / divisor
-    price = f"about ${_span(low, high)} per {'session' if cost.per == 'course' else cost.per}"
+    unit = "session" if cost.per == "course" else cost.per
+    price = f"about ${_span(round(low), round(high))} per {unit}"
     if low > budget:
         text = f"It costs {price}, over your budget of ${_num(budget)}."
         return OVER_ALL, _reason(text, cost.references)
