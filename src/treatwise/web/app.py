@@ -17,7 +17,7 @@ from treatwise.web import errors
 from treatwise.web.api import assessments as assessments_api
 from treatwise.web.api import treatments as treatments_api
 from treatwise.web.caching import PageCacheMiddleware
-from treatwise.web.pages import home, treatments
+from treatwise.web.pages import decide, home, treatments
 from treatwise.web.security import SecurityHeadersMiddleware
 from treatwise.web.static_files import VersionedStaticFiles
 from treatwise.web.templating import STATIC_DIR
@@ -52,6 +52,7 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
     # Routers: one line per concept.
     app.include_router(home.router)
     app.include_router(treatments.router)
+    app.include_router(decide.router)
     app.include_router(treatments_api.router, prefix=API)
     app.include_router(assessments_api.router, prefix=API)
     return app
