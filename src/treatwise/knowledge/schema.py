@@ -347,6 +347,9 @@ class RuleEffect(Model):
         default=None, description="Caps the evidence for the triggering concerns"
     )
     kind: Literal["contraindication", "caution", "note", "preference"] = "caution"
+    fit_factor: float | None = Field(
+        default=None, gt=0, le=1, description="Multiplies the fit: ranks the treatment lower"
+    )
     text: Text
     references: tuple[RefId, ...] = Field(
         default=(), description="Sources for this effect's text; default: the rule's references"

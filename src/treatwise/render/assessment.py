@@ -183,6 +183,8 @@ def _effect(effect: RuleEffect) -> str:
         parts.append(f"status {effect.status}")
     if effect.evidence:
         parts.append(f"evidence at most {effect.evidence}")
+    if effect.fit_factor is not None:
+        parts.append(f"fit × {effect.fit_factor}")
     return ", ".join(parts) or effect.kind
 
 

@@ -1,6 +1,6 @@
 """Fit: how well a treatment matches a person's concerns and preferences, from 0 to 1.
 
-``fit = evidence × preference factors``, rounded to 3 decimals.
+``fit = evidence × rule factors × preference factors``, rounded to 3 decimals.
 
 *Evidence* weighs the (capped) evidence level for each of the person's
 concerns: high 1.0, moderate 0.75, low 0.5, very_low 0.2, not_indicated and
@@ -8,10 +8,15 @@ advised_against 0. It is **best-weighted**: ``0.8 × best + 0.2 × mean``, so a
 treatment that serves one concern well scores well, and one that serves
 several concerns scores a little better.
 
+*Rule factors* come from rules that prefer other options (``fit_factor`` of a
+rule effect in ``rules.yaml``, for example R20: lasers and peels rank below
+microneedling in darker skin); the rule's reason explains them. The data keeps
+them at 0.8 or above.
+
 *Preference factors* (each explained by a ``preference`` reason):
 
 - hard preferences: needles pierce the skin while the person avoids needles,
-  or a substance is injected while they avoid injections: × 0.2 each;
+  or a substance is injected while they avoid injections: × 0.15 each;
 - soft preferences, each × 0.85 when even the lowest figure is over the limit,
   else × 0.92 (downtime) or × 0.95 (cost, sessions) when the typical or top
   figure is: downtime over ``max_downtime_days``; cost over
@@ -20,8 +25,9 @@ several concerns scores a little better.
   ``max_sessions`` (not for daily topicals, whose "sessions" are months of use).
 
 The numbers are chosen so that, with ``avoid_needles``, any needle-free
-treatment with at least ``low`` evidence for one concern (fit ≥ 0.4 × 0.85³ ≈
-0.246) ranks above any needle treatment in the same status group (fit ≤ 0.2).
+treatment with at least ``low`` evidence for one concern (fit ≥ 0.4 × 0.8 ×
+0.85³ ≈ 0.196) ranks above any needle treatment in the same status group
+(fit ≤ 0.15).
 """
 
 from __future__ import annotations
@@ -41,7 +47,7 @@ EVIDENCE_WEIGHT: dict[str, float] = {
     "advised_against": 0.0,
 }
 BEST_SHARE = 0.8
-HARD_FACTOR = 0.2
+HARD_FACTOR = 0.15
 OVER_ALL = 0.85
 OVER_SOME = {"downtime": 0.92, "cost": 0.95, "sessions": 0.95}
 
@@ -65,6 +71,7 @@ def evidence_score(levels: tuple[EvidenceLevel, ...]) -> float:
 def score(intake: Intake, treatment: Treatment, screening: Screening) -> Fit:
     """Fit of one screened treatment for this intake."""
     value = evidence_score(tuple(level for _, level in screening.evidence))
+    value *= screening.fit_factor
     reasons: list[Reason] = []
     for factor, reason in (
         *_hard(intake, treatment),

@@ -20,6 +20,7 @@ collected once per intake by :func:`red_flags`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from typing import Literal
 
@@ -94,6 +95,8 @@ class Screening(Out):
     status: Status
     evidence: tuple[tuple[str, EvidenceLevel], ...]
     reasons: tuple[Reason, ...]
+    fit_factor: float = 1.0
+    """Product of the rules' ``fit_factor``s (rules that prefer other options)."""
 
 
 def stricter(a: Status, b: Status) -> Status:
@@ -147,8 +150,9 @@ def screen(
     """
     reasons = list(_row_reasons(intake, treatment))
     caps: dict[str, EvidenceLevel] = {}
+    factors: list[float] = []
     for rule in active_rules(kb, intake) if rules is None else rules:
-        reasons += _rule_reasons(rule, intake, treatment, caps)
+        reasons += _rule_reasons(rule, intake, treatment, caps, factors)
     evidence = tuple(
         (concern, cap(treatment.evidence_for(concern), caps.get(concern)))
         for concern in intake.concerns
@@ -159,7 +163,11 @@ def screen(
         if reason.status is not None:
             status = stricter(status, reason.status)
     return Screening(
-        treatment=treatment.id, status=status, evidence=evidence, reasons=tuple(reasons)
+        treatment=treatment.id,
+        status=status,
+        evidence=evidence,
+        reasons=tuple(reasons),
+        fit_factor=math.prod(factors),
     )
 
 
@@ -184,7 +192,11 @@ def _row_reasons(intake: Intake, treatment: Treatment) -> Iterable[Reason]:
 
 
 def _rule_reasons(
-    rule: Rule, intake: Intake, treatment: Treatment, caps: dict[str, EvidenceLevel]
+    rule: Rule,
+    intake: Intake,
+    treatment: Treatment,
+    caps: dict[str, EvidenceLevel],
+    factors: list[float],
 ) -> list[Reason]:
     out = []
     triggering = [c for c in intake.concerns if c in rule.when.concerns_any]
@@ -193,6 +205,8 @@ def _rule_reasons(
             continue
         for concern in triggering if effect.evidence else ():
             caps[concern] = cap(caps.get(concern, "high"), effect.evidence)
+        if effect.fit_factor is not None:
+            factors.append(effect.fit_factor)
         kind: ReasonKind = effect.kind
         if effect.status is not None:
             kind = "caution" if effect.status == "caution" else "contraindication"
