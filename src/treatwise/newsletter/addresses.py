@@ -20,7 +20,7 @@ def normalise(raw: object) -> str:
     if len(text) > MAX_LENGTH:
         raise InvalidInput("email", f"an email address has at most {MAX_LENGTH} characters")
     try:
-        checked = validate_email(text, check_deliverability=False)
+        checked = validate_email(text, check_deliverability=False, strict=True)
     except EmailNotValidError as error:
         raise InvalidInput("email", f"not a valid email address ({error})") from None
     local, domain = checked.normalized.rsplit("@", 1)

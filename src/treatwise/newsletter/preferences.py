@@ -25,6 +25,12 @@ class Preferences:
     email: str
     status: str
     interests: tuple[str, ...]
+    unsubscribe_url: str
+
+
+def _preferences(nl: Newsletter, sub: Subscriber, interests: tuple[str, ...]) -> Preferences:
+    link = nl.link("/newsletter/unsubscribe", "unsubscribe", key=sub.key)
+    return Preferences(sub.email, sub.status, interests, link)
 
 
 def _holder(nl: Newsletter, tx: Tx, token: object) -> Subscriber:
@@ -39,7 +45,7 @@ def show(nl: Newsletter, *, token: object) -> Preferences:
     """The token holder's address, status and interests."""
     with nl.db.begin() as tx:
         sub = _holder(nl, tx, token)
-    return Preferences(email=sub.email, status=sub.status, interests=sub.interests)
+    return _preferences(nl, sub, sub.interests)
 
 
 def update(nl: Newsletter, *, token: object, interests: list[object], visit: Visit) -> Preferences:
@@ -59,7 +65,7 @@ def update(nl: Newsletter, *, token: object, interests: list[object], visit: Vis
                 source=visit.source,
                 ip_address=visit.ip_address,
             )
-    return Preferences(email=sub.email, status=sub.status, interests=chosen)
+    return _preferences(nl, sub, chosen)
 
 
 def export(nl: Newsletter, *, token: object) -> dict[str, Any]:

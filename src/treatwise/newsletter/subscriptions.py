@@ -88,7 +88,20 @@ def _ask_for_confirmation(
 ConfirmOutcome = Literal["confirmed", "already-confirmed", "not-subscribed"]
 
 
-def confirm(nl: Newsletter, *, token: object, visit: Visit) -> ConfirmOutcome:
+@dataclass(frozen=True, slots=True)
+class Confirmation:
+    """What confirming did, and the holder's preferences link."""
+
+    outcome: ConfirmOutcome
+    manage_url: str
+
+
+def check_link(nl: Newsletter, *, purpose: str, token: object) -> None:
+    """Raise InvalidToken unless ``token`` is a valid ``purpose`` link (pages that only ask)."""
+    tokens.read(nl.secret, purpose, token, now=nl.now())
+
+
+def confirm(nl: Newsletter, *, token: object, visit: Visit) -> Confirmation:
     """Activate the subscription named by a confirmation token and queue the welcome email."""
     now = nl.now()
     key, _issued = tokens.read(nl.secret, "confirm", token, now=now)
@@ -96,23 +109,30 @@ def confirm(nl: Newsletter, *, token: object, visit: Visit) -> ConfirmOutcome:
         sub = subscribers.get_by_key(tx, key)
         if sub is None:
             raise InvalidToken("no longer valid")
-        if sub.status == "active":
-            return "already-confirmed"
-        if sub.status != "pending":
-            return "not-subscribed"  # an old link after unsubscribing does not resubscribe
-        subscribers.set_status(tx, sub.id, status="active", now=now)
-        consents.record(
-            tx,
-            sub.id,
-            event="confirm",
-            now=now,
-            wording_version=CONSENT_VERSION,
-            source=visit.source,
-            ip_address=visit.ip_address,
-        )
-        suppressions.remove(tx, addresses.suppression_hash(nl.secret, sub.email))
-        outbox.enqueue(tx, kind="welcome", subscriber_id=sub.id, now=now)
-        return "confirmed"
+        outcome = _confirm_row(nl, tx, sub, visit=visit, now=now)
+    return Confirmation(outcome, nl.link("/newsletter/preferences", "manage", key=key))
+
+
+def _confirm_row(
+    nl: Newsletter, tx: Tx, sub: Subscriber, *, visit: Visit, now: dt.datetime
+) -> ConfirmOutcome:
+    if sub.status == "active":
+        return "already-confirmed"
+    if sub.status != "pending":
+        return "not-subscribed"  # an old link after unsubscribing does not resubscribe
+    subscribers.set_status(tx, sub.id, status="active", now=now)
+    consents.record(
+        tx,
+        sub.id,
+        event="confirm",
+        now=now,
+        wording_version=CONSENT_VERSION,
+        source=visit.source,
+        ip_address=visit.ip_address,
+    )
+    suppressions.remove(tx, addresses.suppression_hash(nl.secret, sub.email))
+    outbox.enqueue(tx, kind="welcome", subscriber_id=sub.id, now=now)
+    return "confirmed"
 
 
 def unsubscribe(nl: Newsletter, *, token: object, visit: Visit) -> bool:

@@ -1,0 +1,213 @@
+"""``/newsletter``: sign-up with double opt-in, confirmation, unsubscribe and preferences.
+
+Handlers parse, call one ``treatwise.newsletter`` function and render. Every
+answer to a sign-up is the same whether the address was known or not. Pages that
+show a token's holder are ``no-store``. The one-click unsubscribe POST (RFC 8058)
+and the confirmation POST carry their own signed token, so they need no CSRF token.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, Response
+
+from treatwise.newsletter import preferences, subscriptions
+from treatwise.newsletter.context import Newsletter, interest_choices
+from treatwise.newsletter.errors import InvalidInput, InvalidToken
+from treatwise.newsletter.ratelimit import RateLimiter
+from treatwise.newsletter.subscriptions import CONSENT_TEXT, Visit
+from treatwise.store import Database
+from treatwise.web.dependencies import CsrfChecked
+from treatwise.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+def get_newsletter(request: Request) -> Newsletter:
+    """The app's newsletter context, built from the settings on first use."""
+    state = request.app.state
+    if getattr(state, "newsletter", None) is None:
+        s = state.settings
+        state.newsletter = Newsletter(
+            db=Database(s.database_url),
+            secret=s.secret_key,
+            base_url=s.base_url,
+            mail_from=s.mail_from,
+            postal_address=s.postal_address,
+            interests=interest_choices(state.kb),
+        )
+    nl: Newsletter = state.newsletter
+    return nl
+
+
+def get_limiter(request: Request) -> RateLimiter:
+    """The per-IP sign-up limiter (memory, or Redis when ``redis_url`` is set)."""
+    state = request.app.state
+    if getattr(state, "signup_limiter", None) is None:
+        state.signup_limiter = RateLimiter(state.settings.redis_url)
+    limiter: RateLimiter = state.signup_limiter
+    return limiter
+
+
+def visit(request: Request, source: str | None = None) -> Visit:
+    """Where the request came from, for the consent ledger."""
+    where = source if source and source.startswith("/") else request.url.path
+    return Visit(source=where[:200], ip_address=request.client.host if request.client else None)
+
+
+def _page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    nl = get_newsletter(request)
+    full = {"interests": nl.interests, "consent_text": CONSENT_TEXT, **context}
+    response = render(request, f"newsletter/{name}.html", full, status_code=status)
+    response.headers.update(NO_STORE)
+    return response
+
+
+def _bad_link(request: Request, error: InvalidToken) -> HTMLResponse:
+    return _page(request, "link", 400, reason=error.reason)
+
+
+def _form_values(form: Any) -> tuple[str, list[str], str | None]:
+    email = form.get("email")
+    interests = [str(v) for v in form.getlist("interests")]
+    source = form.get("source")
+    return (
+        (email if isinstance(email, str) else ""),
+        interests,
+        (source if isinstance(source, str) else None),
+    )
+
+
+@router.get("/newsletter", response_class=HTMLResponse)
+async def signup_form(request: Request, email: str = "") -> HTMLResponse:
+    """The sign-up form (an address typed on another page comes prefilled)."""
+    return _page(request, "signup", email=email[:254], chosen=[], error=None)
+
+
+@router.post("/newsletter", response_class=HTMLResponse, dependencies=[CsrfChecked])
+async def signup(request: Request) -> HTMLResponse:
+    """Start a subscription; the answer is the same for new and known addresses."""
+    email, interests, source = _form_values(await request.form())
+    if not get_limiter(request).allow(visit(request).ip_address):
+        return _page(request, "signup", 429, email=email, chosen=interests, error=None, busy=True)
+    try:
+        await run_in_threadpool(
+            subscriptions.subscribe,
+            get_newsletter(request),
+            email=email,
+            interests=interests,
+            visit=visit(request, source),
+        )
+    except InvalidInput as error:
+        return _page(request, "signup", 422, email=email[:254], chosen=interests, error=error)
+    return _page(request, "pending")
+
+
+@router.get("/newsletter/confirm", response_class=HTMLResponse)
+async def confirm_page(request: Request, token: str = "") -> HTMLResponse:
+    """A button that confirms (a GET changes nothing, so link scanners cannot confirm)."""
+    return _page(request, "confirm", token=token, outcome=None)
+
+
+@router.post("/newsletter/confirm", response_class=HTMLResponse)
+async def confirm(request: Request, token: str = "") -> HTMLResponse:
+    """Confirm the subscription named by the token (repeating it is harmless)."""
+    try:
+        done = await run_in_threadpool(
+            subscriptions.confirm, get_newsletter(request), token=token, visit=visit(request)
+        )
+    except InvalidToken as error:
+        return _bad_link(request, error)
+    return _page(request, "confirm", token=token, outcome=done.outcome, manage_url=done.manage_url)
+
+
+@router.get("/newsletter/unsubscribe", response_class=HTMLResponse)
+async def unsubscribe_page(request: Request, token: str = "") -> HTMLResponse:
+    """Ask before unsubscribing (mail scanners follow GET links)."""
+    nl = get_newsletter(request)
+    try:
+        subscriptions.check_link(nl, purpose="unsubscribe", token=token)
+    except InvalidToken as error:
+        return _bad_link(request, error)
+    return _page(request, "unsubscribe", token=token, done=False)
+
+
+@router.post("/newsletter/unsubscribe", response_class=HTMLResponse)
+async def unsubscribe(request: Request, token: str = "") -> HTMLResponse:
+    """RFC 8058 one-click unsubscribe (also the page's button): idempotent, no login."""
+    try:
+        await run_in_threadpool(
+            subscriptions.unsubscribe, get_newsletter(request), token=token, visit=visit(request)
+        )
+    except InvalidToken as error:
+        return _bad_link(request, error)
+    return _page(request, "unsubscribe", token=token, done=True)
+
+
+@router.get("/newsletter/preferences", response_class=HTMLResponse)
+async def preferences_page(request: Request, token: str = "") -> HTMLResponse:
+    """Interests, data export and deletion for the token's holder."""
+    try:
+        prefs = await run_in_threadpool(preferences.show, get_newsletter(request), token=token)
+    except InvalidToken as error:
+        return _bad_link(request, error)
+    return _page(request, "preferences", token=token, prefs=prefs, error=None, saved=False)
+
+
+@router.post("/newsletter/preferences", response_class=HTMLResponse, dependencies=[CsrfChecked])
+async def save_preferences(request: Request) -> HTMLResponse:
+    """Replace the holder's interests."""
+    form = await request.form()
+    token = str(form.get("token") or "")
+    interests: list[object] = list(form.getlist("interests"))
+    nl = get_newsletter(request)
+    try:
+        prefs = await run_in_threadpool(
+            preferences.update, nl, token=token, interests=interests, visit=visit(request)
+        )
+    except InvalidToken as error:
+        return _bad_link(request, error)
+    except InvalidInput as error:
+        prefs = await run_in_threadpool(preferences.show, nl, token=token)
+        return _page(
+            request, "preferences", 422, token=token, prefs=prefs, error=error, saved=False
+        )
+    return _page(request, "preferences", token=token, prefs=prefs, error=None, saved=True)
+
+
+@router.post("/newsletter/preferences/export", dependencies=[CsrfChecked])
+async def export(request: Request) -> Response:
+    """Everything stored about the holder, as a JSON download."""
+    token = str((await request.form()).get("token") or "")
+    try:
+        data = await run_in_threadpool(preferences.export, get_newsletter(request), token=token)
+    except InvalidToken as error:
+        return _bad_link(request, error)
+    headers = {**NO_STORE, "Content-Disposition": 'attachment; filename="treatwise-data.json"'}
+    return Response(json.dumps(data, indent=2), media_type="application/json", headers=headers)
+
+
+@router.post(
+    "/newsletter/preferences/forget", response_class=HTMLResponse, dependencies=[CsrfChecked]
+)
+async def forget(request: Request) -> HTMLResponse:
+    """Delete everything about the holder (only a hash remains, so we never mail them)."""
+    form = await request.form()
+    token = str(form.get("token") or "")
+    nl = get_newsletter(request)
+    try:
+        if form.get("confirm") != "yes":
+            prefs = await run_in_threadpool(preferences.show, nl, token=token)
+            error = InvalidInput("confirm", "tick the box to confirm that everything should go")
+            return _page(
+                request, "preferences", 422, token=token, prefs=prefs, error=error, saved=False
+            )
+        await run_in_threadpool(preferences.forget, nl, token=token)
+    except InvalidToken as error:
+        return _bad_link(request, error)
+    return _page(request, "forgotten")
