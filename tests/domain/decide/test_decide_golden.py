@@ -1,0 +1,62 @@
+"""Golden cases (golden_cases.yaml): intake → statuses, best, red flags, written from the sources."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from treatwise.domain.decide import Assessment
+
+CASES: list[dict[str, Any]] = yaml.safe_load(
+    (Path(__file__).parent / "golden_cases.yaml").read_text(encoding="utf-8")
+)["cases"]
+EVERY_RULE = {f"R{n:02d}" for n in range(1, 33)}
+
+Decide = Callable[[dict[str, Any]], Assessment]
+
+
+def test_there_are_at_least_40_cases_with_unique_ids() -> None:
+    ids = [case["id"] for case in CASES]
+    assert len(ids) >= 40
+    assert len(set(ids)) == len(ids)
+
+
+def test_cases_cover_every_rule_r01_to_r32() -> None:
+    covered = {rule[:3] for case in CASES for rule in case["rules"]}
+    assert EVERY_RULE <= covered, f"no golden case for {sorted(EVERY_RULE - covered)}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_golden_case(case: dict[str, Any], decide: Decide) -> None:
+    result = decide(case["intake"])
+    options = {option.treatment: option for option in result.options}
+    for treatment, expected in case.get("statuses", {}).items():
+        allowed = expected if isinstance(expected, list) else [expected]
+        assert options[treatment].status in allowed, f"{treatment}: {options[treatment].status}"
+    if "best" in case:
+        assert result.best == case["best"]
+    if "red_flags" in case:
+        got = {(flag.condition, flag.action) for flag in result.red_flags}
+        assert got == {tuple(pair) for pair in case["red_flags"]}
+    if "see_doctor_first" in case:
+        assert result.see_doctor_first is case["see_doctor_first"]
+    _check_extras(case, result)
+
+
+def _check_extras(case: dict[str, Any], result: Assessment) -> None:
+    options = {option.treatment: option for option in result.options}
+    for treatment, refs in case.get("cites", {}).items():
+        cited = {ref for reason in options[treatment].reasons for ref in reason.references}
+        assert set(refs) <= cited, f"{treatment} does not cite {set(refs) - cited}"
+    for above, below in case.get("ranked_before", []):
+        assert options[above].rank < options[below].rank, f"{above} should rank above {below}"
+    if "combinations" in case:
+        got = {combo.treatments for combo in result.combinations}
+        assert got == {tuple(pair) for pair in case["combinations"]}
+    for treatment in case.get("preference_reason", []):
+        kinds = {reason.kind for reason in options[treatment].reasons}
+        assert "preference" in kinds, f"{treatment} has no preference reason"
