@@ -10,7 +10,7 @@ import pytest
 from fastapi import FastAPI
 
 with warnings.catch_warnings():  # starlette asks for httpx2, which is not needed here
-    warnings.simplefilter("ignore", DeprecationWarning)
+    warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
 sys.path.insert(0, str(Path(__file__).parent))

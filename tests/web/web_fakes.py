@@ -5,7 +5,10 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import Any
 
+import yaml
+
 from treatwise.knowledge import KnowledgeBase
+from treatwise.knowledge.loader import default_data_dir
 from treatwise.knowledge.schema import Concern, Condition, Reference, Rules, Treatment
 
 REFS = ("r-trial", "r-review", "r-fda")
@@ -211,6 +214,8 @@ def fake_kb() -> KnowledgeBase:
             pmid=None,
         ),
     ]
+    own = yaml.safe_load((default_data_dir() / "references" / "web.yaml").read_text("utf-8"))
+    references += [Reference.model_validate(r) for r in own["references"]]
     treatments = [
         treatment("microneedling", "Microneedling"),
         treatment("mesotherapy", "Mesotherapy", category="injectable"),
