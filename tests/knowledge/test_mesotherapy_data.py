@@ -1,8 +1,7 @@
 """The mesotherapy data file: complete, safe where the research says so, and fully cited.
 
-These tests parse the file with the schema models directly, so they do not depend on
-other treatment files being finished; the bibliography is read the same way the
-loader reads it (``references.yaml`` plus ``references/*.yaml``).
+Most tests parse the file with the schema models directly, so a broken sibling file
+does not hide a problem here; the last ones check it inside the loaded knowledge base.
 """
 
 from __future__ import annotations
@@ -14,6 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
+from treatwise.knowledge import KnowledgeBase
 from treatwise.knowledge.loader import default_data_dir
 from treatwise.knowledge.schema import Reference, Treatment
 from treatwise.knowledge.vocabulary import CONCERN_IDS, CONDITION_IDS, TREATMENT_IDS
@@ -50,19 +50,6 @@ STRICTNESS = {"absolute": 3, "temporary": 2, "doctor_review": 1, "caution": 0}
 @pytest.fixture(scope="module")
 def meso() -> Treatment:
     return Treatment.model_validate(yaml.safe_load(FILE.read_text(encoding="utf-8")))
-
-
-@pytest.fixture(scope="module")
-def bibliography() -> dict[str, Reference]:
-    files = [DATA / "references.yaml", *sorted((DATA / "references").glob("*.yaml"))]
-    refs: dict[str, Reference] = {}
-    for path in files:
-        if not path.exists():
-            continue
-        for item in yaml.safe_load(path.read_text(encoding="utf-8"))["references"]:
-            ref = Reference.model_validate(item)
-            refs[ref.id] = ref
-    return refs
 
 
 def _cited_ids(data: Any) -> Iterator[str]:
@@ -180,10 +167,20 @@ def test_combinations_point_to_known_treatments(meso: Treatment) -> None:
     assert any(c.with_ == "microneedling" and "melasma" in c.concerns for c in meso.combinations)
 
 
-def test_every_reference_resolves(bibliography: dict[str, Reference]) -> None:
+def test_every_reference_resolves_in_the_loaded_knowledge_base(kb: KnowledgeBase) -> None:
     cited = set(_cited_ids(yaml.safe_load(FILE.read_text(encoding="utf-8"))))
-    missing = sorted(cited - set(bibliography))
+    missing = sorted(cited - set(kb.references))
     assert not missing, f"unresolved references: {missing}"
+    loaded = kb.treatment("mesotherapy")
+    assert loaded == Treatment.model_validate(yaml.safe_load(FILE.read_text(encoding="utf-8")))
+
+
+def test_every_contraindication_condition_and_concern_is_in_the_knowledge_base(
+    kb: KnowledgeBase,
+) -> None:
+    meso = kb.treatment("mesotherapy")
+    assert {row.condition for row in meso.contraindications} <= set(kb.conditions)
+    assert {i.concern for i in meso.indications} == set(kb.concerns) & set(CONCERN_IDS)
 
 
 def test_own_references_are_low_quality_practice_sources() -> None:
