@@ -25,7 +25,7 @@ system: ## Install the Debian and npm packages the tests need (browser, PDF libr
 migrate: install ## Create or upgrade the database
 	$(BIN)/treatwise db upgrade
 
-run: install ## Set up everything and serve on http://127.0.0.1:8000
+run: install migrate ## Set up everything and serve on http://127.0.0.1:8000
 	$(BIN)/treatwise serve --host $(HOST) --port $(PORT)
 
 lint: install ## ruff (lint and format check), mypy strict, import contracts, knowledge base

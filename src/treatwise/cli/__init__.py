@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import typer
 
+from treatwise.cli import db as db_cli
 from treatwise.cli import decide, kb, serve
+from treatwise.cli import newsletter as newsletter_cli
 
 app = typer.Typer(
     name="treatwise",
@@ -18,6 +20,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(kb.app, name="kb")
+app.add_typer(db_cli.app, name="db")
+app.add_typer(newsletter_cli.app, name="newsletter")
 app.command("serve")(serve.serve)
 app.command("decide")(decide.decide)
 

@@ -7,6 +7,7 @@ so that the address is never mailed by mistake again.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -136,3 +137,10 @@ def _forget(nl: Newsletter, tx: Tx, sub: Subscriber) -> None:
     hashed = addresses.suppression_hash(nl.secret, sub.email)
     suppressions.add(tx, hashed, reason="forgotten", now=nl.now())
     subscribers.delete_subscriber(tx, sub.id)  # consents and outbox rows cascade
+
+
+def export_all(nl: Newsletter) -> Iterator[dict[str, Any]]:
+    """Everything stored about every subscriber, one dict each, in id order (CLI)."""
+    with nl.db.begin() as tx:
+        for sub in subscribers.iterate(tx):
+            yield _export(tx, sub)

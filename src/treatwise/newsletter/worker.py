@@ -82,7 +82,7 @@ class Worker:
         self.options = options or WorkerOptions()
         self.stats = WorkerStats()
         self._composer = Composer(nl)
-        self._on_progress = on_progress
+        self.on_progress = on_progress
         self._stopping = asyncio.Event()
         self._queue: asyncio.Queue[tuple[Claimed, Outgoing] | None] = asyncio.Queue(
             maxsize=2 * self.options.batch_size
@@ -253,8 +253,8 @@ class Worker:
         with self.nl.db.begin() as tx:
             outbox.mark_sent(tx, self._sent, now=self.nl.now())
         self._sent = []
-        if self._on_progress is not None:
-            self._on_progress(self.stats)
+        if self.on_progress is not None:
+            self.on_progress(self.stats)
 
     def _release_queued(self) -> None:
         while not self._queue.empty():

@@ -8,6 +8,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy.exc import OperationalError
 
 from treatwise.store.database import Database
 
@@ -44,3 +45,11 @@ def current_revision(url: str) -> str | None:
 def head_revision() -> str | None:
     """The newest revision shipped with this package."""
     return ScriptDirectory.from_config(_config("sqlite://")).get_current_head()
+
+
+def is_current(url: str) -> bool:
+    """Whether the database at ``url`` is migrated to the newest revision."""
+    try:
+        return current_revision(url) == head_revision()
+    except OperationalError:  # cannot connect, or not a database
+        return False
