@@ -172,6 +172,6 @@ def test_kb_schema_cli_writes_json_schema(tmp_path: Path) -> None:
 
 
 def test_unknown_treatment_lookup_names_valid_ids(kb: KnowledgeBase) -> None:
-    with pytest.raises(KeyError, match="valid: .*microneedling"):
+    with pytest.raises(KeyError, match=r"valid: .*microneedling"):
         kb.treatment("botox")
     assert kb.treatment("microneedling").id == "microneedling"
