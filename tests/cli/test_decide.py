@@ -1,0 +1,166 @@
+"""``treatwise decide``: file, stdin and interactive input; exit 2 on bad input; nothing kept."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from treatwise.cli import app
+from treatwise.domain.decide import assess, parse_intake
+from treatwise.knowledge import KnowledgeBase
+
+runner = CliRunner()
+INTAKE: dict[str, Any] = {
+    "age": 34,
+    "sex": "female",
+    "fitzpatrick": 4,
+    "concerns": ["acne-scars"],
+    "conditions": ["isotretinoin-recent"],
+}
+
+
+def write(tmp_path: Path, data: Any, name: str = "intake.json") -> Path:
+    path = tmp_path / name
+    path.write_text(data if isinstance(data, str) else json.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_json_output_is_the_assessment(tmp_path: Path, kb: KnowledgeBase) -> None:
+    result = runner.invoke(
+        app, ["decide", "--intake", str(write(tmp_path, INTAKE)), "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    expected = assess(kb, parse_intake(kb, INTAKE)).model_dump_json(indent=2)
+    assert result.stdout.strip() == expected
+
+
+def test_text_output_puts_red_flags_first(tmp_path: Path, kb: KnowledgeBase) -> None:
+    result = runner.invoke(app, ["decide", "--intake", str(write(tmp_path, INTAKE))])
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert out.index("SEE A DOCTOR FIRST") < out.index("Red flags:") < out.index("Options")
+    assert "Microneedling" in out and "[s28" in out
+    assert " ".join(kb.rules.disclaimer.split()[:6]) in " ".join(out.split())
+
+
+def test_reads_standard_input(kb: KnowledgeBase) -> None:
+    result = runner.invoke(
+        app, ["decide", "--intake", "-", "--format", "json"], input=json.dumps(INTAKE)
+    )
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["see_doctor_first"] is True
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (
+            {"age": 34, "concerns": ["wrinkly-elbows"]},
+            "concerns[0]: unknown concern id; valid values: acne-scars",
+        ),
+        ({"age": "34", "concerns": ["scars"]}, "age: a whole number of years"),
+        ({"concerns": ["scars"]}, "age: required"),
+        (
+            {"age": 30, "concerns": ["scars"], "setting": "spa"},
+            "valid values: medical, salon, home",
+        ),
+        ("{not json", "--intake: not valid JSON"),
+        ("[1, 2]", "intake: expected a JSON object"),
+    ],
+)
+def test_bad_input_exits_2_naming_the_field(tmp_path: Path, content: Any, expected: str) -> None:
+    result = runner.invoke(app, ["decide", "--intake", str(write(tmp_path, content))])
+    assert result.exit_code == 2
+    assert expected in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_missing_file_exits_2(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["decide", "--intake", str(tmp_path / "nope.json")])
+    assert result.exit_code == 2
+    assert "--intake: cannot read the file" in result.stderr
+
+
+def test_unknown_format_exits_2(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["decide", "--intake", str(write(tmp_path, INTAKE)), "--format", "xml"]
+    )
+    assert result.exit_code == 2
+
+
+def _answers(kb: KnowledgeBase, *, yes: set[str]) -> str:
+    concerns = sorted(kb.concerns)
+    lines = ["29", "male", "5", str(concerns.index("acne-scars") + 1)]
+    lines += ["y" if condition in yes else "n" for condition in sorted(kb.conditions)]
+    lines += ["medical", "n", "n", "", "300", ""]
+    return "\n".join(lines) + "\n"
+
+
+def test_interactive_questions(kb: KnowledgeBase) -> None:
+    answers = _answers(kb, yes={"keloid-tendency"})
+    result = runner.invoke(app, ["decide", "--format", "json"], input=answers)
+    assert result.exit_code == 0, result.output
+    assert "Are you pregnant" in result.stdout  # the questions come from conditions.yaml
+    data = json.loads(result.stdout[result.stdout.index("{\n") :])
+    expected = {
+        "age": 29,
+        "sex": "male",
+        "fitzpatrick": 5,
+        "concerns": ["acne-scars"],
+        "conditions": ["keloid-tendency"],
+        "preferences": {"budget_per_session_usd": 300.0},
+    }
+    assert data == json.loads(assess(kb, parse_intake(kb, expected)).model_dump_json())
+
+
+def test_interactive_rejects_a_non_number(kb: KnowledgeBase) -> None:
+    answers = _answers(kb, yes=set()).replace("\n300\n", "\nlots\n")
+    result = runner.invoke(app, ["decide"], input=answers)
+    assert result.exit_code == 2
+    assert "preferences.budget_per_session_usd" in result.stderr
+
+
+def test_the_intake_is_never_logged_or_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    marker = "4817.2391"  # a budget no one would type by chance
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    caplog.set_level(logging.DEBUG)
+    good = {**INTAKE, "preferences": {"budget_per_session_usd": float(marker)}}
+    source = write(tmp_path, good, "good.json")
+    bad = write(tmp_path, {**INTAKE, "concerns": [f"x-{marker}"], "age": marker}, "bad.json")
+    start = time.time()
+    for args in (["--format", "json"], ["--format", "text"]):
+        result = runner.invoke(app, ["decide", "--intake", str(source), *args])
+        assert result.exit_code == 0
+        assert marker not in result.stderr
+    result = runner.invoke(app, ["decide", "--intake", str(bad)])
+    assert result.exit_code == 2 and marker not in result.output
+    assert marker not in caplog.text
+    written = files_containing(marker, [work, Path(tempfile.gettempdir())], since=start)
+    assert set(written) <= {source, bad}, written
+
+
+def files_containing(marker: str, roots: list[Path], *, since: float) -> list[Path]:
+    """Files modified since ``since`` under the roots whose bytes contain the marker."""
+    found = []
+    for root in roots:
+        for dirpath, _, names in os.walk(root):
+            for name in names:
+                path = Path(dirpath) / name
+                try:
+                    if path.stat().st_mtime >= since and marker.encode() in path.read_bytes():
+                        found.append(path)
+                except OSError:
+                    continue
+    return found
