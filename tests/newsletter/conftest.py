@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,11 +13,15 @@ sys.path.insert(0, str(Path(__file__).parent.parent / "store"))
 sys.path.insert(0, str(Path(__file__).parent))
 
 from dbkit import sqlite_copy, sqlite_template
-from nlkit import INTERESTS, SECRET, Clock
+from nlkit import INTERESTS, SECRET, Clock, Sink, free_port
 
 from treatwise.newsletter.context import Newsletter
 from treatwise.newsletter.mailers import MemoryMailer
 from treatwise.store import Database
+
+with warnings.catch_warnings():  # starlette asks for httpx2, which is not needed here
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
 
 
 @pytest.fixture(scope="session")
@@ -52,3 +57,34 @@ def nl(db_url: str, clock: Clock) -> Iterator[Newsletter]:
 @pytest.fixture
 def mailer() -> MemoryMailer:
     return MemoryMailer()
+
+
+@pytest.fixture
+def smtp_sink() -> Iterator[tuple[Sink, str]]:
+    """A real SMTP server (aiosmtpd) on a free loopback port, and its smtp:// URL."""
+    from aiosmtpd.controller import Controller
+
+    sink = Sink()
+    port = free_port()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield sink, f"smtp://127.0.0.1:{port}"
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def client(nl: Newsletter, db_url: str) -> Iterator[TestClient]:
+    """The web app on the test database, with the test clock and a fresh rate limiter."""
+    from treatwise.config import Settings
+    from treatwise.knowledge import load
+    from treatwise.newsletter.ratelimit import RateLimiter
+    from treatwise.web.app import create_app
+
+    settings = Settings(database_url=db_url, secret_key=SECRET, base_url="http://testserver")
+    app = create_app(settings, load())
+    app.state.newsletter = nl
+    app.state.signup_limiter = RateLimiter(limits="20/minute")
+    with TestClient(app) as test_client:
+        yield test_client

@@ -5,6 +5,10 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import re
+import socket
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from treatwise.newsletter.context import Newsletter
@@ -42,4 +46,50 @@ def link(outgoing: Outgoing, path: str) -> str:
     text = body.get_content()
     match = re.search(rf"https://treatwise\.test{re.escape(path)}\?token=\S+", text)
     assert match, f"no {path} link in {text!r}"
+    return parse_qs(urlsplit(match.group(0)).query)["token"][0]
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Sink:
+    """aiosmtpd handler: keeps every message; rejects addresses listed in ``reject``."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+        self.reject: dict[str, str] = {}  # address -> SMTP reply, e.g. "550 5.1.1 no such user"
+        self.sessions = 0
+
+    async def handle_EHLO(
+        self, server: Any, session: Any, envelope: Any, hostname: str, responses: list[str]
+    ) -> list[str]:
+        self.sessions += 1
+        session.host_name = hostname
+        return responses
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, options: Any
+    ) -> str:
+        if address in self.reject:
+            return self.reject[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        parsed = message_from_bytes(envelope.content, policy=policy.default)
+        assert isinstance(parsed, EmailMessage)
+        self.messages.append(parsed)
+        return "250 Message accepted for delivery"
+
+
+def token_in(message: EmailMessage, path: str) -> str:
+    """The token of the first link to ``path`` in a received message's text part."""
+    body = message.get_body(("plain",))
+    assert body is not None
+    match = re.search(rf"https://treatwise\.test{re.escape(path)}\?token=\S+", body.get_content())
+    assert match, f"no {path} link"
     return parse_qs(urlsplit(match.group(0)).query)["token"][0]

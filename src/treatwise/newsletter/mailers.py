@@ -98,8 +98,9 @@ class MaildirMailer(_NoContext):
 
     def __init__(self, path: Path, *, echo: Callable[[str], None] | None = None) -> None:
         self.path = Path(path)
-        self.path.mkdir(parents=True, exist_ok=True)
-        self._box = mailbox.Maildir(self.path, create=True)
+        for sub in ("tmp", "new", "cur"):  # a Maildir is these three folders
+            (self.path / sub).mkdir(parents=True, exist_ok=True)
+        self._box = mailbox.Maildir(self.path, create=False)
         self._echo = echo
 
     async def send(self, outgoing: Outgoing) -> None:
