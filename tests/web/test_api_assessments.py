@@ -1,0 +1,150 @@
+"""`POST /api/v1/assessments`: 200 with the Assessment, 422 naming fields, never 500."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+import time
+import warnings
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+with warnings.catch_warnings():  # starlette asks for httpx2, which is not needed here
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
+
+from treatwise.config import Settings
+from treatwise.domain.decide import assess, parse_intake
+from treatwise.knowledge import KnowledgeBase
+from treatwise.web.app import create_app
+
+URL = "/api/v1/assessments"
+INTAKE: dict[str, Any] = {
+    "age": 34,
+    "sex": "female",
+    "fitzpatrick": 4,
+    "concerns": ["acne-scars", "enlarged-pores"],
+    "conditions": ["isotretinoin-recent"],
+    "setting": "medical",
+    "preferences": {"max_downtime_days": 3, "budget_per_session_usd": 300, "max_sessions": 6},
+}
+
+
+@pytest.fixture
+def api(tmp_path: Path, kb: KnowledgeBase) -> TestClient:
+    settings = Settings(
+        env="test",
+        database_url=f"sqlite:///{tmp_path / 'api.db'}",
+        maildir=tmp_path / "mail",
+        secret_key="test-secret",
+    )
+    return TestClient(create_app(settings, kb), raise_server_exceptions=False)
+
+
+def test_returns_the_assessment(api: TestClient, kb: KnowledgeBase) -> None:
+    response = api.post(URL, json=INTAKE)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/json")
+    assert response.headers["cache-control"] == "no-store"
+    expected = assess(kb, parse_intake(kb, INTAKE)).model_dump(mode="json")
+    assert response.json() == expected
+    assert response.json()["see_doctor_first"] is True
+
+
+def test_same_input_same_bytes(api: TestClient) -> None:
+    bodies = {api.post(URL, json=INTAKE).content for _ in range(3)}
+    assert len(bodies) == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "valid"),
+    [
+        ({"age": 30, "concerns": ["wrinkly-elbows"]}, "concerns[0]", "acne-scars"),
+        ({"age": 30, "concerns": ["scars"], "sex": "f"}, "sex", "female"),
+        ({"age": 30, "concerns": ["scars"], "fitzpatrick": 9}, "fitzpatrick", "6"),
+        ({"age": 30, "concerns": ["scars"], "conditions": ["flu"]}, "conditions[0]", "pregnant"),
+        ({"age": 30, "concerns": ["scars"], "setting": "spa"}, "setting", "salon"),
+        ({"concerns": ["scars"]}, "age", ""),
+        ({"age": 30, "concerns": ["scars"], "extra": 1}, "extra", "concerns"),
+        (
+            {"age": 30, "concerns": ["scars"], "preferences": {"avoid_needles": "yes"}},
+            "preferences.avoid_needles",
+            "true",
+        ),
+    ],
+)
+def test_bad_intake_is_422_naming_the_field(
+    api: TestClient, body: dict[str, Any], field: str, valid: str
+) -> None:
+    response = api.post(URL, json=body)
+    assert response.status_code == 422
+    errors = {e["field"]: e for e in response.json()["detail"]}
+    assert field in errors, errors
+    assert errors[field]["msg"].startswith(f"{field}: ")
+    assert errors[field]["loc"][0] == "body"
+    assert not valid or valid in errors[field]["valid"]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"{not json", b"[1, 2]", b"null", b"\xff\xfe", b'"text"', b"12"],
+)
+def test_malformed_bodies_are_422_not_500(api: TestClient, content: bytes) -> None:
+    response = api.post(URL, content=content, headers={"content-type": "application/json"})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["field"] in ("body", "intake")
+
+
+def test_oversized_body_is_refused(api: TestClient) -> None:
+    response = api.post(URL, content=b" " * (65 * 1024))
+    assert response.status_code == 413
+
+
+def test_openapi_documents_intake_and_assessment(api: TestClient) -> None:
+    spec = api.get("/openapi.json").json()
+    operation = spec["paths"][URL]["post"]
+    schema = operation["requestBody"]["content"]["application/json"]["schema"]
+    assert "concerns" in schema["properties"] and "age" in schema["required"]
+    assert "200" in operation["responses"] and "422" in operation["responses"]
+
+
+def test_the_intake_is_never_logged_or_written(
+    api: TestClient,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    marker = "4817.2391"  # a budget no one would type by chance
+    monkeypatch.chdir(tmp_path)
+    caplog.set_level(logging.DEBUG)
+    start = time.time()
+    good = {**INTAKE, "preferences": {"budget_per_session_usd": float(marker)}}
+    assert api.post(URL, json=good).status_code == 200
+    bad = {**INTAKE, "concerns": [f"x-{marker}"], "age": marker, "sex": marker}
+    response = api.post(URL, json=bad)
+    assert response.status_code == 422
+    assert marker not in response.text  # errors name fields, never echo values
+    out, err = capfd.readouterr()
+    assert marker not in caplog.text + out + err
+    written = []
+    for root in (tmp_path, Path(tempfile.gettempdir())):
+        for dirpath, _, names in os.walk(root):
+            for name in names:
+                path = Path(dirpath) / name
+                try:
+                    if path.stat().st_mtime >= start and marker.encode() in path.read_bytes():
+                        written.append(path)
+                except OSError:
+                    continue
+    assert not written
+
+
+def test_json_round_trip_of_the_example_in_design(api: TestClient) -> None:
+    data = api.post(URL, content=json.dumps(INTAKE).encode()).json()
+    assert [o["rank"] for o in data["options"]] == list(range(1, len(data["options"]) + 1))
+    assert data["disclaimer"]
