@@ -124,11 +124,13 @@ def rules_markdown(kb: KnowledgeBase) -> str:
     out += ["| Rule | Condition | Treatment | Level | Settings | References |"]
     out += ["|---|---|---|---|---|---|"]
     rows = sorted(
-        (row.rule or "-", row.condition, treatment.id, row.level, row.settings, row.references)
+        (row.rule is None, row.rule or "", row.condition, treatment.id, row.level, row)
         for treatment in kb.treatments.values()
         for row in treatment.contraindications
     )
-    for rule_id, condition, treatment_id, level, settings, refs in rows:
+    for _, rule_id, condition, treatment_id, level, row in rows:
+        settings, refs = row.settings, row.references
+        rule_id = rule_id or "(none)"
         where = ", ".join(settings)
         out.append(
             f"| {rule_id} | {condition} | {treatment_id} | {level} | {where} | {_refs(refs)} |"
