@@ -35,7 +35,7 @@ class Clock:
 
 def work(nl: Newsletter, mailer: Mailer, **options: object) -> WorkerStats:
     """Run a worker until nothing is due."""
-    opts = WorkerOptions(until_empty=True, rate=0, **options)  # type: ignore[arg-type]
+    opts = WorkerOptions(**{"until_empty": True, "rate": 0, **options})  # type: ignore[arg-type]
     return asyncio.run(Worker(nl, mailer, opts).run())
 
 

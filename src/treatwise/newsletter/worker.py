@@ -89,6 +89,7 @@ class Worker:
         )
         self._sent: list[int] = []
         self._held: dict[int, Claimed] = {}  # claimed, neither sent nor given up yet
+        self._bounced: set[int] = set()  # subscribers who bounced during this run
         self._campaigns: dict[int, campaigns.Campaign] = {}
         self._last_flush = time.monotonic()
         self._next_slot = 0.0
@@ -206,6 +207,10 @@ class Worker:
         self._next_slot = max(self._next_slot, now) + 1.0 / self.options.rate
 
     async def _send(self, row: Claimed, outgoing: Outgoing) -> None:
+        if row.subscriber_id in self._bounced:  # queued before the bounce; already cancelled
+            self._held.pop(row.id, None)
+            self.stats.cancelled += 1
+            return
         try:
             await self.mailer.send(outgoing)
         except PermanentMailError as error:
@@ -229,6 +234,7 @@ class Worker:
 
     def _bounce(self, row: Claimed, error: str) -> None:
         now = self.nl.now()
+        self._bounced.add(row.subscriber_id)
         with self.nl.db.begin() as tx:
             outbox.fail(tx, row.id, error=error)
             sub = subscribers.get(tx, row.subscriber_id)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
@@ -21,6 +21,7 @@ from treatwise.newsletter.errors import InvalidInput, InvalidToken
 from treatwise.newsletter.ratelimit import RateLimiter
 from treatwise.newsletter.subscriptions import CONSENT_TEXT, Visit
 from treatwise.store import Database
+from treatwise.store.migrate import is_current
 from treatwise.web.dependencies import CsrfChecked
 from treatwise.web.templating import render
 
@@ -33,6 +34,8 @@ def get_newsletter(request: Request) -> Newsletter:
     state = request.app.state
     if getattr(state, "newsletter", None) is None:
         s = state.settings
+        if not is_current(s.database_url):
+            raise HTTPException(503, "The newsletter is not set up yet. Please try again later.")
         state.newsletter = Newsletter(
             db=Database(s.database_url),
             secret=s.secret_key,
@@ -111,6 +114,10 @@ async def signup(request: Request) -> HTMLResponse:
 @router.get("/newsletter/confirm", response_class=HTMLResponse)
 async def confirm_page(request: Request, token: str = "") -> HTMLResponse:
     """A button that confirms (a GET changes nothing, so link scanners cannot confirm)."""
+    try:
+        subscriptions.check_link(get_newsletter(request), purpose="confirm", token=token)
+    except InvalidToken as error:
+        return _bad_link(request, error)
     return _page(request, "confirm", token=token, outcome=None)
 
 
