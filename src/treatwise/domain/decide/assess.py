@@ -98,7 +98,7 @@ def assess(kb: KnowledgeBase, intake: Intake) -> Assessment:
         )
         for rank, (screening, fit, reasons) in enumerate(unranked, start=1)
     )
-    flags = red_flags(kb, intake)
+    flags = red_flags(kb, intake, rules=rules)
     return Assessment(
         best=_best(options),
         see_doctor_first=any(flag.action == "see_doctor" for flag in flags),
@@ -112,10 +112,12 @@ def assess(kb: KnowledgeBase, intake: Intake) -> Assessment:
 def _ordered(reasons: tuple[Reason, ...]) -> tuple[Reason, ...]:
     """Contraindications first (strictest first), then cautions, evidence, preferences, notes."""
     kinds = {kind: i for i, kind in enumerate(REASON_KINDS)}
-    unique = dict.fromkeys(reasons)
+    unique: dict[tuple[str, str], Reason] = {}
+    for reason in reasons:
+        unique.setdefault((reason.kind, reason.text), reason)
     return tuple(
         sorted(
-            unique,
+            unique.values(),
             key=lambda r: (kinds[r.kind], -STRICTNESS.get(r.status or "suitable", 0)),
         )
     )

@@ -35,7 +35,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from treatwise.domain.decide.intake import Intake
-from treatwise.domain.decide.screening import Reason, Screening
+from treatwise.domain.decide.screening import Reason, Screening, make_reason
 from treatwise.knowledge.schema import EvidenceLevel, Range, Treatment
 
 EVIDENCE_WEIGHT: dict[str, float] = {
@@ -147,7 +147,7 @@ def _cost(intake: Intake, treatment: Treatment) -> Penalty:
 
 
 def _reason(text: str, references: tuple[str, ...]) -> Reason:
-    return Reason(kind="preference", text=text, references=references)
+    return make_reason(kind="preference", text=text, references=references)
 
 
 def _num(value: float) -> str:

@@ -21,8 +21,10 @@ collected once per intake by :func:`red_flags`.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
-from typing import Literal
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import partial
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -30,14 +32,17 @@ from treatwise.domain.decide.intake import Intake
 from treatwise.knowledge import KnowledgeBase
 from treatwise.knowledge.schema import (
     EVIDENCE_LEVELS,
+    Contraindication,
     ContraindicationLevel,
     EvidenceLevel,
     Rule,
+    RuleEffect,
     RuleTrigger,
     Treatment,
     TreatmentSelector,
 )
 
+T = TypeVar("T")
 Status = Literal["suitable", "caution", "doctor_review", "wait", "not_suitable"]
 STATUSES: tuple[Status, ...] = ("not_suitable", "wait", "doctor_review", "caution", "suitable")
 """Strictest first."""
@@ -88,8 +93,12 @@ class RedFlagOut(Out):
     rule: str | None = Field(default=None, exclude=True)
 
 
-class Screening(Out):
-    """The safety result for one treatment: status, capped evidence per concern, reasons."""
+@dataclass(frozen=True)
+class Screening:
+    """The safety result for one treatment: status, capped evidence per concern, reasons.
+
+    Internal (not part of the JSON), so a plain dataclass: no validation cost.
+    """
 
     treatment: str
     status: Status
@@ -97,6 +106,40 @@ class Screening(Out):
     reasons: tuple[Reason, ...]
     fit_factor: float = 1.0
     """Product of the rules' ``fit_factor``s (rules that prefer other options)."""
+
+
+def make_reason(
+    *,
+    kind: ReasonKind,
+    text: str,
+    references: tuple[str, ...],
+    rule: str | None = None,
+    status: Status | None = None,
+) -> Reason:
+    """A reason (keyword-only, so call sites read like the contract)."""
+    return Reason(kind=kind, text=text, references=references, rule=rule, status=status)
+
+
+_MEMO: dict[tuple[int, int, str], tuple[object, object, Any]] = {}
+_MEMO_LIMIT = 100_000
+
+
+def _memo(a: object, b: object, key: str, build: Callable[[], T]) -> T:
+    """Cache a value derived only from immutable knowledge-base objects ``a`` and ``b``.
+
+    A pure function's cache, not state: the same objects always give the same
+    value. Entries hold their objects, so an id is never reused for another one.
+    """
+    slot = (id(a), id(b), key)
+    hit = _MEMO.get(slot)
+    if hit is not None and hit[0] is a and hit[1] is b:
+        value: T = hit[2]
+        return value
+    if len(_MEMO) > _MEMO_LIMIT:
+        _MEMO.clear()
+    value = build()
+    _MEMO[slot] = (a, b, value)
+    return value
 
 
 def stricter(a: Status, b: Status) -> Status:
@@ -124,10 +167,14 @@ def fires(trigger: RuleTrigger, intake: Intake) -> bool:
 
 def selects(selector: TreatmentSelector, treatment: Treatment) -> bool:
     """Whether a rule effect applies to this treatment (listed id, or any matching modality)."""
+    return _memo(selector, treatment, "selects", lambda: _selects(selector, treatment))
+
+
+def _selects(selector: TreatmentSelector, treatment: Treatment) -> bool:
+    modality = treatment.modality
     if selector.all or treatment.id in selector.ids:
         return True
     flags = ("needles", "injection", "blood_product", "energy", "home_use")
-    modality = treatment.modality
     return any(
         getattr(selector, flag) is not None and getattr(modality, flag) == getattr(selector, flag)
         for flag in flags
@@ -180,15 +227,15 @@ def _row_reasons(intake: Intake, treatment: Treatment) -> Iterable[Reason]:
     stated = set(intake.conditions)
     for row in treatment.contraindications:
         if row.condition in stated and intake.setting in row.settings:
-            status = LEVEL_STATUS[row.level]
-            kind: ReasonKind = "caution" if status == "caution" else "contraindication"
-            yield Reason(
-                kind=kind,
-                text=row.text,
-                references=row.references,
-                rule=row.rule,
-                status=status,
-            )
+            yield _memo(row, None, "row", partial(_row_reason, row))
+
+
+def _row_reason(row: Contraindication) -> Reason:
+    status = LEVEL_STATUS[row.level]
+    kind: ReasonKind = "caution" if status == "caution" else "contraindication"
+    return make_reason(
+        kind=kind, text=row.text, references=row.references, rule=row.rule, status=status
+    )
 
 
 def _rule_reasons(
@@ -207,45 +254,59 @@ def _rule_reasons(
             caps[concern] = cap(caps.get(concern, "high"), effect.evidence)
         if effect.fit_factor is not None:
             factors.append(effect.fit_factor)
-        kind: ReasonKind = effect.kind
-        if effect.status is not None:
-            kind = "caution" if effect.status == "caution" else "contraindication"
-        out.append(
-            Reason(
-                kind=kind,
-                text=effect.text,
-                references=effect.references or rule.references,
-                rule=rule.id,
-                status=effect.status,
-            )
-        )
+        out.append(_memo(rule, effect, "effect", partial(_effect_reason, rule, effect)))
     return out
+
+
+def _effect_reason(rule: Rule, effect: RuleEffect) -> Reason:
+    kind: ReasonKind = effect.kind
+    if effect.status is not None:
+        kind = "caution" if effect.status == "caution" else "contraindication"
+    return make_reason(
+        kind=kind,
+        text=effect.text,
+        references=effect.references or rule.references,
+        rule=rule.id,
+        status=effect.status,
+    )
 
 
 def _evidence_reasons(
     kb: KnowledgeBase, treatment: Treatment, evidence: tuple[tuple[str, EvidenceLevel], ...]
 ) -> list[Reason]:
-    rows = {ind.concern: ind for ind in treatment.indications}
-    out = []
-    for concern, level in evidence:
-        row = rows.get(concern)
-        summary = row.summary if row else "Not a use of this treatment in the sources we hold."
-        refs = row.references if row else treatment.summary.references
-        name = kb.concerns[concern].name
-        text = f"{name}: evidence {level.replace('_', ' ')}. {summary}"
-        out.append(Reason(kind="evidence", text=text, references=refs))
+    out = [
+        _memo(
+            treatment,
+            kb.concerns[concern],
+            level,
+            partial(_evidence_reason, kb, treatment, concern, level),
+        )
+        for concern, level in evidence
+    ]
     if all(level in NOT_A_USE for _, level in evidence):
         refs = _merge(r.references for r in out)
         text = "Not an option for your concerns: the evidence does not support it for any of them."
-        out.append(Reason(kind="evidence", text=text, references=refs, status="not_suitable"))
+        out.append(make_reason(kind="evidence", text=text, references=refs, status="not_suitable"))
     return out
+
+
+def _evidence_reason(
+    kb: KnowledgeBase, treatment: Treatment, concern: str, level: EvidenceLevel
+) -> Reason:
+    row = next((ind for ind in treatment.indications if ind.concern == concern), None)
+    summary = row.summary if row else "Not a use of this treatment in the sources we hold."
+    refs = row.references if row else treatment.summary.references
+    text = f"{kb.concerns[concern].name}: evidence {level.replace('_', ' ')}. {summary}"
+    return make_reason(kind="evidence", text=text, references=refs)
 
 
 def _merge(groups: Iterable[tuple[str, ...]]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(ref for group in groups for ref in group))
 
 
-def red_flags(kb: KnowledgeBase, intake: Intake) -> tuple[RedFlagOut, ...]:
+def red_flags(
+    kb: KnowledgeBase, intake: Intake, *, rules: list[Rule] | None = None
+) -> tuple[RedFlagOut, ...]:
     """Condition red flags for the stated conditions, then rule red flags; sorted, unique."""
     flags: dict[tuple[str, str, str], RedFlagOut] = {}
     for condition_id in intake.conditions:
@@ -258,7 +319,7 @@ def red_flags(kb: KnowledgeBase, intake: Intake) -> tuple[RedFlagOut, ...]:
                 references=flag.references,
             )
             flags[(out.condition, out.action, out.text)] = out
-    for rule in active_rules(kb, intake):
+    for rule in active_rules(kb, intake) if rules is None else rules:
         if rule.red_flag is not None:
             out = RedFlagOut(
                 condition=_trigger_label(rule.when, intake),
