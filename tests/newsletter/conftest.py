@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).parent.parent / "store"))
 sys.path.insert(0, str(Path(__file__).parent))
 
 from dbkit import sqlite_copy, sqlite_template
-from nlkit import INTERESTS, SECRET, Clock, Sink, free_port
+from nlkit import INTERESTS, SECRET, Clock, CountingSink, Sink, free_port
 
 from treatwise.newsletter.context import Newsletter
 from treatwise.newsletter.mailers import MemoryMailer
@@ -88,3 +88,18 @@ def client(nl: Newsletter, db_url: str) -> Iterator[TestClient]:
     app.state.signup_limiter = RateLimiter(limits="20/minute")
     with TestClient(app) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def counting_sink() -> Iterator[tuple[CountingSink, str]]:
+    """A fast aiosmtpd sink that only counts messages per recipient and Message-ID."""
+    from aiosmtpd.controller import Controller
+
+    sink = CountingSink()
+    port = free_port()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield sink, f"smtp://127.0.0.1:{port}"
+    finally:
+        controller.stop()

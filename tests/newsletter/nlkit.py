@@ -6,6 +6,7 @@ import asyncio
 import datetime as dt
 import re
 import socket
+from collections import Counter
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from typing import Any
@@ -14,6 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 from treatwise.newsletter.context import Newsletter
 from treatwise.newsletter.mailers import Mailer, Outgoing
 from treatwise.newsletter.worker import Worker, WorkerOptions, WorkerStats
+from treatwise.store import subscribers
 
 START = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)
 INTERESTS = {"acne-scars": "Acne scars", "melasma": "Melasma", "hair-loss": "Hair loss"}
@@ -93,3 +95,41 @@ def token_in(message: EmailMessage, path: str) -> str:
     match = re.search(rf"https://treatwise\.test{re.escape(path)}\?token=\S+", body.get_content())
     assert match, f"no {path} link"
     return parse_qs(urlsplit(match.group(0)).query)["token"][0]
+
+
+def bulk_active(nl: Newsletter, count: int, *, prefix: str = "reader") -> None:
+    """Add ``count`` active subscribers quickly (no consent rows: test data only)."""
+    now = nl.now()
+    rows = [
+        {
+            "key": f"{prefix}{i:06d}".ljust(32, "0")[:32],
+            "email": f"{prefix}{i}@example.org",
+            "status": "active",
+            "interests": [],
+            "created_at": now,
+            "confirmed_at": now,
+            "unsubscribed_at": None,
+        }
+        for i in range(count)
+    ]
+    with nl.db.begin() as tx:
+        subscribers.insert_many(tx, rows)
+
+
+class CountingSink:
+    """aiosmtpd handler that counts deliveries per recipient and per Message-ID."""
+
+    def __init__(self) -> None:
+        self.by_recipient: Counter[str] = Counter()
+        self.by_message_id: Counter[str] = Counter()
+        self.total = 0
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        found = re.search(
+            rb"^Message-ID: (<[^>]+>)", envelope.content, re.MULTILINE | re.IGNORECASE
+        )
+        self.by_message_id[found.group(1).decode() if found else "?"] += 1
+        for rcpt in envelope.rcpt_tos:
+            self.by_recipient[rcpt] += 1
+        self.total += 1
+        return "250 OK"

@@ -85,7 +85,7 @@ class Worker:
         self.on_progress = on_progress
         self._stopping = asyncio.Event()
         self._queue: asyncio.Queue[tuple[Claimed, Outgoing] | None] = asyncio.Queue(
-            maxsize=2 * self.options.batch_size
+            maxsize=self.options.batch_size
         )
         self._sent: list[int] = []
         self._held: dict[int, Claimed] = {}  # claimed, neither sent nor given up yet
@@ -101,14 +101,15 @@ class Worker:
     async def run(self) -> WorkerStats:
         """Send until stopped (or, with ``until_empty``, until nothing is due)."""
         async with self.mailer:
-            filler = asyncio.create_task(self._fill())
+            helpers = [asyncio.create_task(self._fill()), asyncio.create_task(self._renew())]
             try:
                 await self._drain()
             finally:
                 self._stopping.set()
-                filler.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await filler
+                for task in helpers:
+                    task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await task
                 self._flush()
                 self._release_queued()
         return self.stats
@@ -165,6 +166,17 @@ class Worker:
 
     def _campaign_of(self, row: Claimed) -> campaigns.Campaign | None:
         return self._campaigns.get(row.campaign_id) if row.campaign_id is not None else None
+
+    async def _renew(self) -> None:
+        # Keep the lease on rows this worker holds, so that a slow batch is never
+        # taken over by another worker while this one is alive and sending it.
+        period = self.options.lease.total_seconds() / 3
+        while True:
+            await asyncio.sleep(period)
+            ids = sorted({*self._held, *self._sent})
+            if ids:
+                with self.nl.db.begin() as tx:
+                    outbox.extend(tx, ids, until=self.nl.now() + self.options.lease)
 
     # -- drain: pace, send, record ---------------------------------------------------
 

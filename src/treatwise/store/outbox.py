@@ -182,6 +182,12 @@ def cancel_for_subscriber(tx: Tx, subscriber_id: int, *, reason: str) -> None:
     )
 
 
+def extend(tx: Tx, ids: Sequence[int], *, until: dt.datetime) -> None:
+    """Renew the lease on rows a live worker still holds."""
+    if ids:
+        tx.execute(update(outbox).where(_pending(ids)).values(next_attempt_at=until))
+
+
 def release(tx: Tx, ids: Sequence[int], *, now: dt.datetime) -> None:
     """Give claimed, unsent rows back at once (clean shutdown) and undo their attempt."""
     if ids:

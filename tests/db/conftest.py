@@ -1,0 +1,74 @@
+"""PostgreSQL fixtures (marker ``postgres``): a schema of its own per run, emptied per test."""
+
+from __future__ import annotations
+
+import sys
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE.parent / "store"))
+sys.path.insert(0, str(HERE.parent / "newsletter"))
+
+from dbkit import postgres_schema, truncate_all  # noqa: E402
+from nlkit import INTERESTS, SECRET, Clock, CountingSink, free_port  # noqa: E402
+
+from treatwise.newsletter.context import Newsletter  # noqa: E402
+from treatwise.store import Database  # noqa: E402
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from aiosmtpd.controller import Controller
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if HERE in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.postgres)
+
+
+@pytest.fixture(scope="session")
+def pg_url(postgres_url: str) -> Iterator[str]:
+    """A migrated schema on the test server for this run (dropped at the end)."""
+    with postgres_schema(postgres_url) as url:
+        yield url
+
+
+@pytest.fixture
+def pg_nl(pg_url: str) -> Iterator[Newsletter]:
+    """A newsletter context on an empty PostgreSQL schema, with a real clock."""
+    database = Database(pg_url)
+    truncate_all(database)
+    yield Newsletter(
+        db=database,
+        secret=SECRET,
+        base_url="https://treatwise.test",
+        mail_from="Treatwise <newsletter@treatwise.test>",
+        postal_address="Treatwise, 1 Example Street, Springfield",
+        interests=INTERESTS,
+    )
+    database.dispose()
+
+
+@pytest.fixture
+def pg_clocked(pg_nl: Newsletter) -> Newsletter:
+    """The same context with a hand-moved clock."""
+    from dataclasses import replace
+
+    return replace(pg_nl, clock=Clock())
+
+
+@pytest.fixture
+def pg_sink() -> Iterator[tuple[CountingSink, str]]:
+    """A counting aiosmtpd sink on a free loopback port."""
+    sink = CountingSink()
+    port = free_port()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield sink, f"smtp://127.0.0.1:{port}"
+    finally:
+        controller.stop()

@@ -1,0 +1,97 @@
+"""Run the ``treatwise newsletter worker`` as a process, kill it, restart it (crash tests)."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO
+
+from nlkit import SECRET, CountingSink, bulk_active
+
+from treatwise.newsletter import campaigns
+from treatwise.newsletter.context import Newsletter
+from treatwise.store import outbox
+
+RECIPIENTS = 2000
+KILLS = 4
+LEASE = 2  # seconds: how long a killed worker's claims block the next one
+
+
+def worker_process(
+    db_url: str, smtp_url: str, log: IO[bytes], *, batch_size: int = 100
+) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "TREATWISE_DATABASE_URL": db_url,
+        "TREATWISE_SMTP_URL": smtp_url,
+        "TREATWISE_SECRET_KEY": SECRET,
+        "TREATWISE_BASE_URL": "https://treatwise.test",
+    }
+    command = [
+        sys.executable,
+        "-c",
+        "from treatwise.cli import main; main()",
+        "newsletter",
+        "worker",
+        "--until-empty",
+        "--rate",
+        "0",
+        "--lease",
+        str(LEASE),
+    ]
+    return subprocess.Popen(command, env=env, stdout=log, stderr=log)
+
+
+def wait_for(predicate: Callable[[], bool], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out")
+        time.sleep(0.01)
+
+
+def crash_and_recover(
+    db_url: str, smtp_url: str, sink: CountingSink, log: IO[bytes], seed: int
+) -> None:
+    rng = random.Random(seed)
+    for _ in range(KILLS):
+        proc = worker_process(db_url, smtp_url, log)
+        target = min(sink.total + rng.randint(30, 350), RECIPIENTS - 50)
+        wait_for(lambda: sink.total >= target or proc.poll() is not None, 60)  # noqa: B023
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    for _ in range(5):  # finish; a claim held by a killed worker frees up after LEASE
+        time.sleep(LEASE + 0.2)
+        assert worker_process(db_url, smtp_url, log).wait(120) == 0
+        if len(sink.by_recipient) >= RECIPIENTS:
+            break
+
+
+def crash_scenario(
+    nl: Newsletter, db_url: str, smtp_url: str, sink: CountingSink, tmp_path: Path
+) -> None:
+    """Queue a campaign to RECIPIENTS people, kill the worker KILLS times, check delivery."""
+    bulk_active(nl, RECIPIENTS)
+    created = campaigns.create(nl, subject="Crash test", body_markdown="Hello")
+    assert campaigns.queue(nl, campaign_id=created.id) == RECIPIENTS
+    seed = random.randrange(1_000_000)
+    with (tmp_path / "worker.log").open("ab") as log:
+        crash_and_recover(db_url, smtp_url, sink, log, seed)
+
+    output = (tmp_path / "worker.log").read_text(errors="replace")[-3000:]
+    assert len(sink.by_recipient) == RECIPIENTS, f"seed {seed}: someone got nothing\n{output}"
+    worst = max(sink.by_recipient.values())
+    assert worst <= 1 + KILLS, f"seed {seed}: someone got it {worst} times"
+    repeats = sum(n - 1 for n in sink.by_recipient.values())
+    assert repeats <= KILLS * 25, f"seed {seed}: {repeats} repeats"  # at most a flush per kill
+    assert all(mid.startswith("<outbox.") for mid in sink.by_message_id)
+    with nl.db.begin() as tx:
+        assert outbox.pending_count(tx, campaign_id=created.id) == 0
+        sent = {(s, n) for c, _, s, n in outbox.counts(tx) if c == created.id}
+    assert sent == {("sent", RECIPIENTS)}
