@@ -88,13 +88,13 @@ def send(campaign_id: Annotated[int, typer.Argument(help="The campaign id")]) ->
     typer.echo(f"campaign {campaign_id}: {added} message(s) queued")
 
 
-def _mailer(settings: Settings, console: Console) -> Mailer:
+def _mailer(settings: Settings) -> Mailer:
     if settings.smtp_url:
         try:
             return SmtpMailer(settings.smtp_url)
         except ValueError as error:
             _fail(f"TREATWISE_SMTP_URL: {error}")
-    return MaildirMailer(settings.maildir, echo=lambda line: console.print(line, highlight=False))
+    return MaildirMailer(settings.maildir, echo=typer.echo)  # plain: links must not wrap
 
 
 @app.command()
@@ -115,7 +115,7 @@ def worker(
     )
     with nl.db.begin() as tx:
         due = outbox.due_count(tx, now=nl.now())
-    stats = _run(Worker(nl, _mailer(settings, Console()), options), total=due)
+    stats = _run(Worker(nl, _mailer(settings), options), total=due)
     typer.echo(
         f"sent {stats.sent}, retrying {stats.retried}, failed {stats.failed}, "
         f"bounced {stats.bounced}, cancelled {stats.cancelled}"
