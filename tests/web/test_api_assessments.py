@@ -109,6 +109,8 @@ def test_openapi_documents_intake_and_assessment(api: TestClient) -> None:
     operation = spec["paths"][URL]["post"]
     schema = operation["requestBody"]["content"]["application/json"]["schema"]
     assert "concerns" in schema["properties"] and "age" in schema["required"]
+    assert "$ref" not in json.dumps(schema)  # inlined: "#/$defs/..." would not resolve
+    assert "avoid_needles" in json.dumps(schema["properties"]["preferences"])
     assert "200" in operation["responses"] and "422" in operation["responses"]
 
 

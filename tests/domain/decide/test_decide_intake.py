@@ -46,6 +46,22 @@ def test_only_age_and_a_concern_are_required(kb: KnowledgeBase) -> None:
     assert not intake.preferences.avoid_needles
 
 
+def test_null_means_not_given_for_optional_fields(kb: KnowledgeBase) -> None:
+    data = {
+        "age": 50,
+        "concerns": ["fine-lines"],
+        "sex": None,
+        "fitzpatrick": None,
+        "conditions": None,
+        "setting": None,
+        "preferences": {"max_sessions": None, "avoid_needles": None},
+    }
+    intake = parse_intake(kb, data)
+    assert intake.setting == "medical" and intake.conditions == ()
+    assert intake.preferences.max_sessions is None and intake.preferences.avoid_needles is False
+    assert "concerns" in errors_for(kb, {"age": 50, "concerns": None})
+
+
 def test_duplicates_are_merged_and_conditions_sorted(kb: KnowledgeBase) -> None:
     data = {"age": 40, "concerns": ["scars", "scars"], "conditions": ["pregnant", "pacemaker"]}
     intake = parse_intake(kb, data)

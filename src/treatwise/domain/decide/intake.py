@@ -113,7 +113,7 @@ def parse_intake(kb: KnowledgeBase, data: Any) -> Intake:
             [FieldError("intake", "expected a JSON object with the listed fields", _FIELDS)]
         )
     try:
-        intake = Intake.model_validate(dict(data))
+        intake = Intake.model_validate(_without_nulls(data))
     except ValidationError as exc:
         raise IntakeError(_translate(kb, exc)) from None
     errors = [
@@ -128,6 +128,18 @@ def parse_intake(kb: KnowledgeBase, data: Any) -> Intake:
             "conditions": tuple(sorted(set(intake.conditions))),
         }
     )
+
+
+_OPTIONAL = frozenset({"sex", "fitzpatrick", "conditions", "setting", "preferences"})
+
+
+def _without_nulls(data: Mapping[Any, Any]) -> dict[Any, Any]:
+    """``null`` for an optional field means "not given" (``age`` and ``concerns`` stay required)."""
+    out = {k: v for k, v in data.items() if not (v is None and k in _OPTIONAL)}
+    prefs = out.get("preferences")
+    if isinstance(prefs, Mapping):
+        out["preferences"] = {k: v for k, v in prefs.items() if v is not None}
+    return out
 
 
 def _unique(items: tuple[str, ...]) -> tuple[str, ...]:

@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from fastapi import APIRouter, Request
+from pydantic import BaseModel
 from starlette.responses import JSONResponse, Response
 
 from treatwise.domain.decide import (
@@ -26,6 +27,26 @@ from treatwise.domain.decide import (
 from treatwise.web.dependencies import KB
 
 router = APIRouter(tags=["decision aid"])
+
+
+def _inline_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """The model's JSON Schema with its ``$defs`` inlined (they would not resolve in OpenAPI)."""
+    schema = model.model_json_schema()
+    defs = schema.pop("$defs", {})
+
+    def resolve(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref", "")
+            if ref.startswith("#/$defs/"):
+                return resolve(defs[ref.removeprefix("#/$defs/")])
+            return {key: resolve(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [resolve(item) for item in node]
+        return node
+
+    resolved: dict[str, Any] = resolve(schema)
+    return resolved
+
 
 MAX_BODY = 64 * 1024
 NO_STORE = {"Cache-Control": "no-store"}
@@ -61,7 +82,7 @@ _ERROR_SCHEMA = {
     openapi_extra={
         "requestBody": {
             "required": True,
-            "content": {"application/json": {"schema": Intake.model_json_schema()}},
+            "content": {"application/json": {"schema": _inline_schema(Intake)}},
         }
     },
 )
