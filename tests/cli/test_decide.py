@@ -121,6 +121,15 @@ def test_interactive_questions(kb: KnowledgeBase) -> None:
     assert data == json.loads(assess(kb, parse_intake(kb, expected)).model_dump_json())
 
 
+def test_interactive_asks_again_after_an_unclear_answer(kb: KnowledgeBase) -> None:
+    answers = _answers(kb, yes=set()).replace("29\nmale\n5\n", "29\nmaybe\nmale\n5\nnone\n0,1\n")
+    result = runner.invoke(app, ["decide", "--format", "json"], input=answers)
+    assert result.exit_code == 0, result.output
+    assert "Please answer one of: female, male, other, skip" in result.stdout
+    assert "Please give numbers from 1 to" in result.stdout
+    assert result.stdout.count("Please give numbers") == 2
+
+
 def test_interactive_rejects_a_non_number(kb: KnowledgeBase) -> None:
     answers = _answers(kb, yes=set()).replace("\n300\n", "\nlots\n")
     result = runner.invoke(app, ["decide"], input=answers)
