@@ -89,6 +89,15 @@ def test_missing_file_exits_2(tmp_path: Path) -> None:
     assert "--intake: cannot read the file" in result.stderr
 
 
+def test_a_broken_knowledge_base_exits_1_without_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TREATWISE_DATA_DIR", str(tmp_path / "empty"))
+    result = runner.invoke(app, ["decide", "--intake", str(write(tmp_path, INTAKE))])
+    assert result.exit_code == 1
+    assert "treatwise kb validate" in result.stderr and "Traceback" not in result.output
+
+
 def test_unknown_format_exits_2(tmp_path: Path) -> None:
     result = runner.invoke(
         app, ["decide", "--intake", str(write(tmp_path, INTAKE)), "--format", "xml"]

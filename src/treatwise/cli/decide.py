@@ -16,7 +16,7 @@ import typer
 
 from treatwise.config import Settings
 from treatwise.domain.decide import IntakeError, assess, parse_intake
-from treatwise.knowledge import KnowledgeBase, load
+from treatwise.knowledge import KnowledgeBase, KnowledgeBaseError, load
 from treatwise.render.assessment import assessment_json, assessment_text
 
 BAD_INPUT = 2
@@ -41,7 +41,15 @@ def decide(
     output_format: Annotated[Format, typer.Option("--format", help="Output format")] = Format.text,
 ) -> None:
     """Screen and rank every treatment for one person; says when to see a doctor first."""
-    kb = load(Settings().data_dir)
+    try:
+        kb = load(Settings().data_dir)
+    except KnowledgeBaseError as exc:
+        typer.echo(
+            f"error: the knowledge base has {len(exc.problems)} problem(s); "
+            "run `treatwise kb validate`",
+            err=True,
+        )
+        raise typer.Exit(1) from None
     data = _read(intake) if intake is not None else ask(kb)
     try:
         parsed = parse_intake(kb, data)
