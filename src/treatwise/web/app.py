@@ -18,7 +18,7 @@ from treatwise.web.api import assessments as assessments_api
 from treatwise.web.api import subscriptions as subscriptions_api
 from treatwise.web.api import treatments as treatments_api
 from treatwise.web.caching import PageCacheMiddleware
-from treatwise.web.pages import decide, home, treatments
+from treatwise.web.pages import compare, decide, home, treatments
 from treatwise.web.pages import newsletter as newsletter_pages
 from treatwise.web.security import SecurityHeadersMiddleware
 from treatwise.web.static_files import VersionedStaticFiles
@@ -55,6 +55,7 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
     app.include_router(home.router)
     app.include_router(treatments.router)
     app.include_router(decide.router)
+    app.include_router(compare.router)
     app.include_router(treatments_api.router, prefix=API)
     app.include_router(assessments_api.router, prefix=API)
     app.include_router(newsletter_pages.router)

@@ -1,0 +1,105 @@
+"""Lighthouse scores and page weight for each page type (npm ``lighthouse`` on Debian's Chromium).
+
+    .venv/bin/python bench/lighthouse.py [--preset mobile|desktop]
+
+Starts ``treatwise serve`` on 127.0.0.1 (free port, temp SQLite), runs
+Lighthouse once per page (GET pages; the decision-aid result is a POST, which
+Lighthouse cannot load, and the 404 page, which Lighthouse refuses to audit, are
+covered by the axe/vnu browser tests instead),
+prints a Markdown table of the four category scores and the transferred
+bytes, then stops the server by PID.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from web import free_port, started
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = {
+    "home": "/",
+    "treatments": "/treatments",
+    "treatment": "/treatments/microneedling",
+    "compare": "/compare/microneedling-vs-mesotherapy",
+    "compare picker": "/compare",
+    "decide (form)": "/decide",
+}
+FLAGS = (
+    "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
+    "--disable-component-update --disable-sync --no-first-run --disable-quic "
+    "--disable-dev-shm-usage"
+)
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+
+
+def lighthouse(url: str, out: Path, preset: str) -> dict[str, object]:
+    command = [
+        str(ROOT / "node_modules" / ".bin" / "lighthouse"),
+        url,
+        "--output=json",
+        f"--output-path={out}",
+        "--quiet",
+        f"--chrome-flags={FLAGS}",
+    ]
+    if preset == "desktop":
+        command.append("--preset=desktop")
+    env = {**os.environ, "CHROME_PATH": "/usr/bin/chromium"}
+    run = subprocess.run(command, env=env, timeout=180, capture_output=True, text=True)
+    if not out.exists():
+        raise RuntimeError(f"lighthouse failed on {url}: {run.stderr[-500:]}")
+    report: dict[str, object] = json.loads(out.read_text())
+    return report
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--preset", choices=["mobile", "desktop"], default="mobile")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="treatwise-lh-") as tmp_name:
+        tmp = Path(tmp_name)
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        env = {
+            **os.environ,
+            "TREATWISE_ENV": "test",
+            "TREATWISE_SECRET_KEY": "lh",
+            "TREATWISE_DATABASE_URL": f"sqlite:///{tmp / 'lh.db'}",
+            "TREATWISE_MAILDIR": str(tmp / "mail"),
+            "TREATWISE_BASE_URL": base,
+        }
+        command = [str(Path(sys.executable).parent / "treatwise"), "serve", "--port", str(port)]
+        print("| page | performance | accessibility | best practices | SEO | weight (KB) |")
+        print("|---|---|---|---|---|---|")
+        with started(command, base + "/healthz", env):
+            for name, path in PAGES.items():
+                report = lighthouse(base + path, tmp / "lh.json", args.preset)
+                if report.get("runtimeError"):
+                    print(f"| {name} `{path}` | error: {report['runtimeError']} |", flush=True)
+                    continue
+                cats = report["categories"]  # type: ignore[index]
+                scores = [round(100 * (cats[c]["score"] or 0)) for c in CATEGORIES]
+                weight = report["audits"]["total-byte-weight"]["numericValue"]  # type: ignore[index]
+                failed = [
+                    a["id"]
+                    for a in report["audits"].values()  # type: ignore[attr-defined]
+                    if a.get("score") is not None
+                    and a["score"] < 1
+                    and a.get("scoreDisplayMode") in ("binary", "numeric")
+                ]
+                cells = " | ".join(str(s) for s in scores)
+                print(f"| {name} `{path}` | {cells} | {weight / 1024:.1f} |", flush=True)
+                if failed:
+                    print(f"<!-- {name}: below 1: {', '.join(failed)} -->", flush=True)
+
+
+if __name__ == "__main__":
+    main()

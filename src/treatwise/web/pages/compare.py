@@ -1,0 +1,68 @@
+"""``/compare``: a picker, ``/compare?a=&b=`` redirecting, and ``/compare/{a}-vs-{b}``."""
+
+from __future__ import annotations
+
+from itertools import combinations
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from treatwise.knowledge import KnowledgeBase
+from treatwise.knowledge.schema import Treatment
+from treatwise.web.dependencies import KB
+from treatwise.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+NOT_A_USE = ("not_indicated", "advised_against")
+
+
+def popular_pairs(kb: KnowledgeBase) -> list[tuple[Treatment, Treatment]]:
+    """Pairs that share a concern both are used for (from the data, not hand-picked)."""
+
+    def uses(t: Treatment) -> set[str]:
+        return {i.concern for i in t.indications if i.evidence not in NOT_A_USE}
+
+    ordered = sorted(kb.treatments.values(), key=lambda t: t.name)
+    return [(a, b) for a, b in combinations(ordered, 2) if uses(a) & uses(b)]
+
+
+def picker_errors(kb: KnowledgeBase, a: str, b: str) -> dict[str, str]:
+    """Field → message for a bad choice (unknown id, missing, or the same twice)."""
+    valid = ", ".join(sorted(kb.treatments))
+    errors = {
+        key: f"Choose a treatment for “{key}”; valid ids: {valid}."
+        for key, value in (("a", a), ("b", b))
+        if value not in kb.treatments
+    }
+    if not errors and a == b:
+        errors["b"] = "Choose two different treatments."
+    return errors
+
+
+def _picker(request: Request, kb: KnowledgeBase, **context: Any) -> HTMLResponse:
+    status = 422 if context.get("picker_errors") else 200
+    full = {"picked": {}, "picker_errors": {}, "popular": popular_pairs(kb), **context}
+    return render(request, "compare/picker.html", full, status, cache=status == 200)
+
+
+@router.get("/compare", response_class=HTMLResponse)
+async def compare_picker(
+    request: Request, kb: KB, a: str | None = None, b: str | None = None
+) -> Response:
+    """The picker; with ``a`` and ``b`` it redirects to the comparison page."""
+    if a is None and b is None:
+        return _picker(request, kb)
+    errors = picker_errors(kb, a or "", b or "")
+    if errors:
+        return _picker(request, kb, picked={"a": a, "b": b}, picker_errors=errors)
+    return RedirectResponse(f"/compare/{a}-vs-{b}", status_code=302)
+
+
+def split_pair(kb: KnowledgeBase, pair: str) -> tuple[str, str]:
+    """``microneedling-vs-mesotherapy`` → the two ids; 404 when either is unknown."""
+    a, sep, b = pair.partition("-vs-")
+    if not sep or picker_errors(kb, a, b):
+        raise HTTPException(404, f"No comparison {pair!r}.")
+    return a, b
