@@ -5,6 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
+from treatwise.knowledge import KnowledgeBase
+from treatwise.knowledge.schema import Treatment
 from treatwise.render import html_jsonld
 from treatwise.render.html_footnotes import Footnotes
 from treatwise.web.dependencies import KB
@@ -19,12 +21,24 @@ CATEGORY_LABELS = {
     "topical": "Creams and solutions",
     "medicine": "Medicines",
 }
+NOT_A_USE = ("not_indicated", "advised_against")
 LEVEL_LABELS = {
     "absolute": "Do not have it",
     "temporary": "Wait",
     "doctor_review": "Doctor must assess first",
     "caution": "Possible with precautions",
 }
+
+
+def compare_with(kb: KnowledgeBase, treatment: Treatment) -> list[str]:
+    """Other treatments used for the same concerns, most concerns in common first."""
+
+    def uses(t: Treatment) -> set[str]:
+        return {i.concern for i in t.indications if i.evidence not in NOT_A_USE}
+
+    mine = uses(treatment)
+    shared = {o.id: len(mine & uses(o)) for o in kb.treatments.values() if o.id != treatment.id}
+    return sorted((o for o, n in shared.items() if n), key=lambda o: (-shared[o], o))
 
 
 @router.get("/treatments", response_class=HTMLResponse)
@@ -59,6 +73,6 @@ async def treatment_page(request: Request, treatment_id: str, kb: KB) -> HTMLRes
         "notes": Footnotes(kb.references),
         "jsonld": jsonld,
         "level_labels": LEVEL_LABELS,
-        "others": [o for o in sorted(kb.treatments) if o != treatment.id],
+        "others": compare_with(kb, treatment),
     }
     return render(request, "treatments/detail.html", context, cache=True)
