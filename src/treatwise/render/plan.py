@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import textwrap
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from treatwise.domain.plan import Milestone, Plan
 from treatwise.knowledge import KnowledgeBase
@@ -239,19 +240,42 @@ def _recovery_items(plan: Plan) -> list[Item]:
     return items
 
 
+@dataclass(frozen=True)
+class CalendarRow:
+    """One line of the dated calendar: a session, a check-in or an aftercare step."""
+
+    start: dt.date
+    end: dt.date
+    kind: str
+    label: str
+
+    @property
+    def when(self) -> str:
+        return format_period(self.start, self.end)
+
+
+def calendar_rows(plan: Plan) -> list[CalendarRow]:
+    """Sessions, check-ins and aftercare steps in date order (sessions first on a shared day)."""
+    total = len(plan.sessions)
+    rows = [
+        CalendarRow(s.date, s.date, "session", f"Session {s.number} of {total}")
+        for s in plan.sessions
+    ]
+    if plan.kind == "daily":
+        rows.append(CalendarRow(plan.start, plan.start, "start", "Start daily use"))
+    rows += [
+        CalendarRow(c.date, c.date, "check-in", f"Check-in, month {c.month}")
+        for c in plan.check_ins
+    ]
+    rows += [
+        CalendarRow(m.start, m.end, "aftercare", milestone_label(plan, m)) for m in plan.timeline
+    ]
+    order = {"start": 0, "session": 0, "check-in": 1, "aftercare": 2}
+    return sorted(rows, key=lambda row: (row.start, order[row.kind]))
+
+
 def _calendar_items(plan: Plan) -> list[Item]:
-    rows: list[tuple[dt.date, str, tuple[str, ...]]] = [
-        (s.date, f"{format_date(s.date)}: session {s.number}", ()) for s in plan.sessions
-    ]
-    rows += [
-        (m.start, f"{format_period(m.start, m.end)}: {milestone_label(plan, m)}", ())
-        for m in plan.timeline
-    ]
-    rows += [
-        (c.date, f"{format_date(c.date)}: check-in, month {c.month}", ()) for c in plan.check_ins
-    ]
-    rows.sort(key=lambda row: row[0])
-    return [(text, refs) for _, text, refs in rows]
+    return [(f"{row.when}: {row.label}", ()) for row in calendar_rows(plan)]
 
 
 def _review_items(plan: Plan) -> list[Item]:

@@ -15,11 +15,13 @@ from treatwise.config import Settings
 from treatwise.knowledge import KnowledgeBase, load
 from treatwise.web import errors
 from treatwise.web.api import assessments as assessments_api
+from treatwise.web.api import plans as plans_api
 from treatwise.web.api import subscriptions as subscriptions_api
 from treatwise.web.api import treatments as treatments_api
 from treatwise.web.caching import PageCacheMiddleware
 from treatwise.web.pages import compare, decide, home, treatments
 from treatwise.web.pages import newsletter as newsletter_pages
+from treatwise.web.pages import plan as plan_pages
 from treatwise.web.security import SecurityHeadersMiddleware
 from treatwise.web.static_files import VersionedStaticFiles
 from treatwise.web.templating import STATIC_DIR
@@ -60,6 +62,8 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
     app.include_router(assessments_api.router, prefix=API)
     app.include_router(newsletter_pages.router)
     app.include_router(subscriptions_api.router, prefix=API)
+    app.include_router(plan_pages.router)
+    app.include_router(plans_api.router, prefix=API)
     return app
 
 

@@ -119,7 +119,8 @@ def _choose_count(item: Treatment, value: object, errors: list[PlanFieldError]) 
     unit = "months of daily use" if daily else "sessions"
     where = f"(the sourced number of {unit} for {item.name})"
     if isinstance(value, bool) or not isinstance(value, int) or not rng.min <= value <= rng.max:
-        message = f"must be a whole number {_span(rng)} {where}"
+        wording = _span(rng) if rng.min == rng.max else f"a whole number {_span(rng)}"
+        message = f"must be {wording} {where}"
         valid = tuple(str(n) for n in allowed_counts(item))
         errors.append(PlanFieldError("sessions", message, valid))
         return default_count(item)

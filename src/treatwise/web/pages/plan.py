@@ -1,0 +1,208 @@
+"""``/plan/{treatment}``: the plan page with its form, the PDF handout and the calendar file.
+
+The form is a GET (it changes nothing, so no CSRF token) with ``start``,
+``sessions`` and ``interval_weeks``; ``.pdf`` and ``.ics`` take the same query.
+Today is decided here, at the edge: it is the default start, and a start before
+it is a field error (422, the form again). Responses carry ``no-store``: the
+page depends on the day, and the dates are the person's own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, Response
+
+from treatwise.domain import plan as plans
+from treatwise.knowledge import KnowledgeBase
+from treatwise.knowledge.schema import Treatment
+from treatwise.render import pdf
+from treatwise.render import plan as words
+from treatwise.render.html_footnotes import Footnotes
+from treatwise.render.ics import plan_ics
+from treatwise.web.dependencies import KB
+from treatwise.web.templating import STATIC_DIR, render, render_fragment
+
+router = APIRouter(include_in_schema=False)
+
+NO_STORE = {"Cache-Control": "no-store"}
+FIELDS = ("start", "sessions", "interval_weeks")
+WORDS = {
+    name: getattr(words, name)
+    for name in (
+        "format_date",
+        "format_period",
+        "day_label",
+        "course_summary",
+        "cost_summary",
+        "milestone_label",
+        "review_label",
+        "money",
+        "calendar_rows",
+    )
+}
+
+
+@dataclass
+class PlanForm:
+    """What was asked for (to fill the form again) and the problems, one per field."""
+
+    values: dict[str, str]
+    errors: list[plans.PlanFieldError] = field(default_factory=list)
+
+    def error_for(self, name: str) -> str | None:
+        """The message for a form field, with the allowed values."""
+        for error in self.errors:
+            if error.field == name:
+                valid = ""
+                if len(error.valid) == 1:
+                    valid = f" Choose {error.valid[0]}."
+                elif error.valid:
+                    valid = f" Choose one of: {', '.join(error.valid)}."
+                return f"{error.message[:1].upper()}{error.message[1:]}.{valid}"
+        return None
+
+
+def build(
+    kb: KnowledgeBase, item: Treatment, query: Mapping[str, str], today: dt.date
+) -> tuple[PlanForm, plans.Plan | None]:
+    """The form and the plan (None when a field is wrong) for a query string."""
+    form = PlanForm({name: query.get(name, "").strip() for name in FIELDS})
+    start, sessions, interval = today, None, None
+    try:
+        if form.values["start"]:
+            start = plans.parse_date(form.values["start"])
+    except plans.PlanError as exc:
+        form.errors += exc.errors
+    sessions = _number(form, "sessions", int)
+    interval = _number(form, "interval_weeks", float)
+    try:
+        result = plans.plan(
+            kb, item.id, start=start, sessions=sessions, interval_weeks=interval, today=today
+        )
+    except plans.PlanError as exc:
+        seen = {e.field for e in form.errors}
+        form.errors += [e for e in exc.errors if e.field not in seen]
+        return form, None
+    return form, (None if form.errors else result)
+
+
+def _number(form: PlanForm, name: str, kind: type[int] | type[float]) -> Any:
+    raw = form.values[name]
+    if not raw:
+        return None
+    try:
+        return kind(raw)
+    except ValueError:
+        unit = "a whole number" if kind is int else "a number of weeks"
+        form.errors.append(plans.PlanFieldError(name, f"enter {unit}"))
+        return None
+
+
+def _treatment(kb: KnowledgeBase, treatment_id: str) -> Treatment:
+    item = kb.treatments.get(treatment_id)
+    if item is None:
+        raise HTTPException(404, f"No treatment {treatment_id!r}.")
+    return item
+
+
+def _context(
+    kb: KnowledgeBase, item: Treatment, form: PlanForm, result: plans.Plan | None, today: dt.date
+) -> dict[str, Any]:
+    return {
+        **WORDS,
+        "t": item,
+        "form": form,
+        "plan": result,
+        "notes": Footnotes(kb.references),
+        "counts": plans.allowed_counts(item),
+        "intervals": plans.allowed_intervals(item),
+        "query": "" if result is None else urlencode(_query(result)),
+        "chosen": _query(result) if result is not None else _chosen(item, form, today),
+        "kb": kb,
+    }
+
+
+def _query(result: plans.Plan) -> dict[str, str]:
+    count = result.months if result.kind == "daily" else len(result.sessions)
+    query = {"start": result.start.isoformat(), "sessions": str(count)}
+    if result.interval_weeks is not None:
+        query["interval_weeks"] = f"{result.interval_weeks:g}"
+    return query
+
+
+def _chosen(item: Treatment, form: PlanForm, today: dt.date) -> dict[str, str]:
+    """What the form shows again after an error: what was entered, else the defaults."""
+    start = form.values["start"] or today.isoformat()
+    try:
+        plans.parse_date(start)
+    except plans.PlanError:
+        start = ""  # a date input can only hold a valid date
+    interval = plans.default_interval(item)
+    return {
+        "start": start,
+        "sessions": form.values["sessions"] or str(plans.default_count(item)),
+        "interval_weeks": form.values["interval_weeks"]
+        or ("" if interval is None else f"{interval:g}"),
+    }
+
+
+def _page(
+    request: Request, kb: KnowledgeBase, item: Treatment, form: PlanForm, today: dt.date
+) -> HTMLResponse:
+    context = _context(kb, item, form, None, today)
+    response = render(request, "plan/page.html", context, 422 if form.errors else 200)
+    response.headers.update(NO_STORE)
+    return response
+
+
+@router.get("/plan/{treatment_id}.ics", response_class=Response)
+async def plan_calendar(request: Request, treatment_id: str, kb: KB) -> Response:
+    """The plan as an iCalendar file: sessions with reminders, aftercare, reviews."""
+    item = _treatment(kb, treatment_id)
+    today = dt.date.today()
+    form, result = build(kb, item, request.query_params, today)
+    if result is None:
+        return _page(request, kb, item, form, today)
+    body = plan_ics(result, dtstamp=dt.datetime.now(dt.UTC))
+    name = f"treatwise-{item.id}-plan.ics"
+    headers = {**NO_STORE, "Content-Disposition": f'attachment; filename="{name}"'}
+    return Response(body, media_type="text/calendar; charset=utf-8", headers=headers)
+
+
+@router.get("/plan/{treatment_id}.pdf", response_class=Response)
+async def plan_pdf(request: Request, treatment_id: str, kb: KB) -> Response:
+    """The printable handout as PDF (WeasyPrint)."""
+    item = _treatment(kb, treatment_id)
+    today = dt.date.today()
+    form, result = build(kb, item, request.query_params, today)
+    if result is None:
+        return _page(request, kb, item, form, today)
+    html = render_fragment("plan/handout.html", _context(kb, item, form, result, today))
+    css = "\n".join(
+        (STATIC_DIR / "css" / name).read_text(encoding="utf-8")
+        for name in ("handout.css", "plan-handout.css")
+    )
+    body = await run_in_threadpool(pdf.html_to_pdf, html, css=css)
+    name = f"treatwise-{item.id}-plan.pdf"
+    headers = {**NO_STORE, "Content-Disposition": f'attachment; filename="{name}"'}
+    return Response(body, media_type="application/pdf", headers=headers)
+
+
+@router.get("/plan/{treatment_id}", response_class=HTMLResponse)
+async def plan_page(request: Request, treatment_id: str, kb: KB) -> HTMLResponse:
+    """The form and the plan (defaults: today, the typical protocol), or field errors (422)."""
+    item = _treatment(kb, treatment_id)
+    today = dt.date.today()
+    form, result = build(kb, item, request.query_params, today)
+    if result is None:
+        return _page(request, kb, item, form, today)
+    response = render(request, "plan/page.html", _context(kb, item, form, result, today))
+    response.headers.update(NO_STORE)
+    return response
