@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Annotated
@@ -9,7 +10,8 @@ from typing import Annotated
 import typer
 from pydantic import BaseModel
 
-from treatwise.knowledge import KnowledgeBaseError, load
+from treatwise.knowledge import KnowledgeBase, KnowledgeBaseError, load
+from treatwise.knowledge.articles import ArticleMeta, dated_after, gate
 from treatwise.knowledge.schema import Concern, Condition, Reference, Rules, Treatment
 
 app = typer.Typer(help="Check and describe the knowledge base.", no_args_is_help=True)
@@ -30,11 +32,20 @@ def validate(data_dir: DataDir = None) -> None:
             typer.echo(str(problem), err=True)
         typer.echo(f"{len(exc.problems)} problem(s) found", err=True)
         raise typer.Exit(1) from None
+    _article_warnings(kb)
     typer.echo(
         f"ok: {len(kb.treatments)} treatments, {len(kb.concerns)} concerns, "
         f"{len(kb.conditions)} conditions, {len(kb.references)} references, "
-        f"{len(kb.rules.rules)} rules (version {kb.version})"
+        f"{len(kb.rules.rules)} rules, {len(kb.articles)} articles (version {kb.version})"
     )
+
+
+def _article_warnings(kb: KnowledgeBase) -> None:
+    """Readability above the warning grade, uncited references, dates in the future."""
+    today = dt.date.today()
+    for slug, article in sorted(kb.articles.items()):
+        for where, message in [*gate(article).warnings, *dated_after(article, today)]:
+            typer.echo(f"warning: articles/{slug}.md: {where}: {message}", err=True)
 
 
 SCHEMAS: dict[str, type[BaseModel]] = {
@@ -43,6 +54,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "concern": Concern,
     "condition": Condition,
     "rules": Rules,
+    "article": ArticleMeta,
 }
 
 

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from treatwise.knowledge.articles import Article, ArticleError, Catalog, gate, link_issues, parse
 from treatwise.knowledge.schema import (
     Concern,
     Condition,
@@ -61,6 +62,7 @@ class KnowledgeBase:
     rules: Rules
     version: str
     extras: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    articles: Mapping[str, Article] = field(default_factory=lambda: MappingProxyType({}))
 
     def treatment(self, treatment_id: str) -> Treatment:
         """The treatment with this id; KeyError names the valid ids."""
@@ -136,6 +138,7 @@ def _load(root: Path) -> KnowledgeBase:
                 problems.append(Problem(rel, "id", f"id {parsed.id!r} differs from file name"))
             treatments.append((rel, parsed))
     rules = _validate(Rules, read(root / "rules.yaml"), "rules.yaml", "", problems)
+    articles = _read_articles(root, digest, problems)
 
     kb = KnowledgeBase(
         treatments=_index(treatments, problems),
@@ -144,11 +147,31 @@ def _load(root: Path) -> KnowledgeBase:
         references=_index([("references", r) for r in references], problems),
         rules=rules or Rules(disclaimer="(missing)", rules=()),
         version=digest.hexdigest()[:12],
+        articles=MappingProxyType({a.slug: a for _, a in articles}),
     )
     problems += cross_check(kb, {t.id: rel for rel, t in treatments})
+    catalog = Catalog(kb.references, kb.treatments, kb.concerns)
+    for rel, article in articles:
+        issues = [*link_issues(article, catalog), *gate(article).errors]
+        problems += [Problem(rel, where, message) for where, message in issues]
     if problems:
         raise KnowledgeBaseError(problems)
     return kb
+
+
+def _read_articles(root: Path, digest: Any, problems: list[Problem]) -> list[tuple[str, Article]]:
+    """Parse ``articles/*.md`` (front matter + Markdown); see ``knowledge/articles.py``."""
+    out: list[tuple[str, Article]] = []
+    for path in sorted((root / "articles").glob("*.md")):
+        rel = str(path.relative_to(root))
+        raw = path.read_bytes()
+        digest.update(rel.encode() + b"\0" + raw)
+        try:
+            out.append((rel, parse(raw.decode("utf-8"), stem=path.stem)))
+        except (ArticleError, UnicodeDecodeError) as exc:
+            issues = exc.issues if isinstance(exc, ArticleError) else [("", "not UTF-8 text")]
+            problems += [Problem(rel, where, message) for where, message in issues]
+    return out
 
 
 def _validate(
