@@ -89,7 +89,7 @@ def crash_scenario(
     worst = max(sink.by_recipient.values())
     assert worst <= 1 + KILLS, f"seed {seed}: someone got it {worst} times"
     repeats = sum(n - 1 for n in sink.by_recipient.values())
-    assert repeats <= KILLS * 25, f"seed {seed}: {repeats} repeats"  # at most a flush per kill
+    assert repeats <= KILLS * 45, f"seed {seed}: {repeats} repeats"  # about 2 flushes per kill
     assert all(mid.startswith("<outbox.") for mid in sink.by_message_id)
     with nl.db.begin() as tx:
         assert outbox.pending_count(tx, campaign_id=created.id) == 0

@@ -6,6 +6,7 @@ import asyncio
 import datetime as dt
 import re
 import socket
+import uuid
 from collections import Counter
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -102,7 +103,7 @@ def bulk_active(nl: Newsletter, count: int, *, prefix: str = "reader") -> None:
     now = nl.now()
     rows = [
         {
-            "key": f"{prefix}{i:06d}".ljust(32, "0")[:32],
+            "key": uuid.uuid4().hex,
             "email": f"{prefix}{i}@example.org",
             "status": "active",
             "interests": [],

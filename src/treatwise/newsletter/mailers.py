@@ -15,6 +15,7 @@ from __future__ import annotations
 import mailbox
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
 from types import TracebackType
@@ -40,12 +41,20 @@ class PermanentMailError(MailError):
 
 @dataclass(frozen=True, slots=True)
 class Outgoing:
-    """A composed message and what the mailer may need to know about it."""
+    """A composed message (RFC 5322 bytes) with its envelope and what a mailer may need."""
 
-    message: EmailMessage
+    data: bytes
+    sender: str
     recipient: str
     kind: str
     action_url: str | None = None  # the confirmation link, for the Maildir console hint
+
+    @property
+    def message(self) -> EmailMessage:
+        """The message parsed back (tests, debugging)."""
+        parsed = message_from_bytes(self.data, policy=policy.default)
+        assert isinstance(parsed, EmailMessage)
+        return parsed
 
 
 class Mailer(Protocol):
@@ -106,7 +115,7 @@ class MaildirMailer(_NoContext):
     async def send(self, outgoing: Outgoing) -> None:
         """Add the message to the Maildir."""
         try:
-            self._box.add(outgoing.message)
+            self._box.add(outgoing.data)
         except OSError as error:
             raise TransientMailError(f"cannot write to {self.path}: {error}") from error
         if outgoing.kind == "confirm" and outgoing.action_url and self._echo is not None:
@@ -187,7 +196,10 @@ class SmtpMailer:
         for attempt in (1, 2):
             try:
                 smtp = await self._connection()
-                await smtp.send_message(outgoing.message, recipients=[outgoing.recipient])
+                options = [] if outgoing.recipient.isascii() else ["SMTPUTF8"]
+                await smtp.sendmail(
+                    outgoing.sender, [outgoing.recipient], outgoing.data, mail_options=options
+                )
                 return
             except aiosmtplib.SMTPRecipientsRefused as error:
                 code = error.recipients[0].code if error.recipients else 0

@@ -1,16 +1,21 @@
 """Signed link tokens (itsdangerous): confirm, unsubscribe and manage-preferences links.
 
-A token signs the subscriber's random key, the purpose and the issue time. The
-time comes from the caller's clock, so expiry is testable; a token for one
-purpose is rejected for another, and forgetting a subscriber kills its tokens.
+A token is ``<subscriber key>.<issue time, base 36>.<signature>``: HMAC-SHA256 with
+a key derived from the secret and the purpose, so a token for one purpose is
+rejected for another. The time comes from the caller's clock, so expiry is
+testable; forgetting a subscriber deletes its key and so kills its tokens.
+(A plain ``Signer`` instead of a JSON serializer: the worker signs two tokens per
+message, and this is about ten times cheaper.)
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import hashlib
+import re
+from functools import lru_cache
 
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import BadSignature, Signer
 
 from treatwise.newsletter.errors import InvalidToken
 
@@ -20,17 +25,29 @@ MAX_AGE: dict[str, dt.timedelta | None] = {
     "manage": dt.timedelta(days=180),
 }
 MAX_TOKEN_LENGTH = 512
+_VALUE = re.compile(r"([0-9a-f]{32})\.([0-9a-z]{1,13})")
 
 
-def _serializer(secret: str, purpose: str) -> URLSafeSerializer:
+@lru_cache(maxsize=32)
+def _signer(secret: str, purpose: str) -> Signer:
     if purpose not in MAX_AGE:
         raise ValueError(f"unknown token purpose {purpose!r}")
-    return URLSafeSerializer(secret, salt=f"treatwise.newsletter.{purpose}")
+    return Signer(secret, salt=f"treatwise.newsletter.{purpose}", digest_method=hashlib.sha256)
+
+
+def _base36(number: int) -> str:
+    digits = ""
+    while True:
+        number, rest = divmod(number, 36)
+        digits = "0123456789abcdefghijklmnopqrstuvwxyz"[rest] + digits
+        if number == 0:
+            return digits
 
 
 def make(secret: str, purpose: str, *, key: str, now: dt.datetime) -> str:
-    """A token for ``purpose`` that names the subscriber key ``key``."""
-    return str(_serializer(secret, purpose).dumps({"k": key, "t": int(now.timestamp())}))
+    """A token for ``purpose`` that names the subscriber key ``key`` (32 hex digits)."""
+    value = f"{key}.{_base36(int(now.timestamp()))}"
+    return _signer(secret, purpose).sign(value).decode("ascii")
 
 
 def read(secret: str, purpose: str, token: object, *, now: dt.datetime) -> tuple[str, dt.datetime]:
@@ -38,15 +55,14 @@ def read(secret: str, purpose: str, token: object, *, now: dt.datetime) -> tuple
     if not isinstance(token, str) or not token or len(token) > MAX_TOKEN_LENGTH:
         raise InvalidToken("missing or malformed")
     try:
-        payload: Any = _serializer(secret, purpose).loads(token)
-    except BadSignature:
+        value = _signer(secret, purpose).unsign(token).decode("ascii")
+    except (BadSignature, UnicodeError):
         raise InvalidToken("invalid") from None
-    if not (isinstance(payload, dict) and isinstance(payload.get("k"), str)):
+    found = _VALUE.fullmatch(value)
+    if found is None:
         raise InvalidToken("invalid")
-    if not isinstance(payload.get("t"), int):
-        raise InvalidToken("invalid")
-    issued = dt.datetime.fromtimestamp(payload["t"], dt.UTC)
+    issued = dt.datetime.fromtimestamp(int(found.group(2), 36), dt.UTC)
     max_age = MAX_AGE[purpose]
     if max_age is not None and now - issued > max_age:
         raise InvalidToken("expired")
-    return payload["k"], issued
+    return found.group(1), issued

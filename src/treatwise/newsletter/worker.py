@@ -9,8 +9,13 @@ The loop, in two cooperating tasks:
    them, and write outcomes in small batches: sent, retry later with exponential
    backoff, failed, or (a permanent rejection) the subscriber is marked bounced.
 
-Delivery is at least once: a worker killed between sending and recording leaves at
-most ``flush_every`` messages to be sent again after the lease ends; a clean stop
+Database work runs in a thread (claims, and "sent" marks while the next messages go
+out), so the mail server and the database are busy at the same time.
+
+Delivery is at least once: a worker killed between sending and recording leaves the
+messages sent since the last recorded flush (about ``2 × flush_every``) to be sent
+again once the lease ends; every other row is either recorded or still due. A live
+worker renews its lease, so another worker never takes over its rows. A clean stop
 (``stop()``, e.g. on SIGTERM) records what went and hands unsent rows back at once.
 """
 
@@ -23,23 +28,22 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from treatwise.newsletter import addresses
+from treatwise.newsletter import delivery
 from treatwise.newsletter.context import Newsletter
 from treatwise.newsletter.mailers import Mailer, Outgoing, PermanentMailError, TransientMailError
 from treatwise.newsletter.messages import Composer
-from treatwise.store import campaigns, consents, outbox, subscribers, suppressions
 from treatwise.store.outbox import Claimed
 
-WANTED_STATUS = {"confirm": "pending", "welcome": "active", "campaign": "active"}
+CHUNK = 16  # messages composed per turn of the event loop
 
 
 @dataclass(frozen=True, slots=True)
 class WorkerOptions:
     """How the worker paces itself and retries."""
 
-    rate: float = 50.0  # messages per second
+    rate: float = 50.0  # messages per second; 0 or less: as fast as the server takes them
     batch_size: int = 100
-    flush_every: int = 20  # record outcomes after this many messages (or flush_seconds)
+    flush_every: int = 20  # record "sent" after this many messages (or flush_seconds)
     flush_seconds: float = 0.5
     lease: dt.timedelta = dt.timedelta(seconds=60)
     max_attempts: int = 8
@@ -62,7 +66,7 @@ class WorkerStats:
 
 def backoff(options: WorkerOptions, attempts: int) -> dt.timedelta:
     """Delay before retry number ``attempts`` (1, 2, ...): base × 2^(n-1), capped."""
-    delay = options.backoff_base * (1 << max(0, attempts - 1))
+    delay = options.backoff_base * (1 << max(0, min(attempts, 40) - 1))
     return min(delay, options.backoff_cap)
 
 
@@ -81,17 +85,19 @@ class Worker:
         self.mailer = mailer
         self.options = options or WorkerOptions()
         self.stats = WorkerStats()
-        self._composer = Composer(nl)
         self.on_progress = on_progress
+        self._composer = Composer(nl)
         self._stopping = asyncio.Event()
-        self._queue: asyncio.Queue[tuple[Claimed, Outgoing] | None] = asyncio.Queue(
-            maxsize=self.options.batch_size
+        self._queue: asyncio.Queue[list[tuple[Claimed, Outgoing]] | None] = asyncio.Queue(
+            maxsize=max(2, self.options.batch_size // CHUNK)
         )
-        self._sent: list[int] = []
+        self._ready: list[tuple[Claimed, Outgoing]] = []  # the chunk being sent
         self._held: dict[int, Claimed] = {}  # claimed, neither sent nor given up yet
-        self._bounced: set[int] = set()  # subscribers who bounced during this run
-        self._campaigns: dict[int, campaigns.Campaign] = {}
+        self._sent: list[int] = []  # sent, not yet being recorded
+        self._recording: list[int] = []  # sent, being recorded by the flush in flight
+        self._flushing: asyncio.Future[None] | None = None
         self._last_flush = time.monotonic()
+        self._bounced: set[int] = set()  # subscribers who bounced during this run
         self._next_slot = 0.0
 
     def stop(self) -> None:
@@ -101,71 +107,52 @@ class Worker:
     async def run(self) -> WorkerStats:
         """Send until stopped (or, with ``until_empty``, until nothing is due)."""
         async with self.mailer:
-            helpers = [asyncio.create_task(self._fill()), asyncio.create_task(self._renew())]
+            filler = asyncio.create_task(self._fill())
+            renewer = asyncio.create_task(self._renew())
             try:
                 await self._drain()
             finally:
                 self._stopping.set()
-                for task in helpers:
-                    task.cancel()
-                    with contextlib.suppress(asyncio.CancelledError):
-                        await task
-                self._flush()
-                self._release_queued()
+                renewer.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await renewer
+                while not filler.done():  # let it finish its claim; unblock its put
+                    self._empty_queue()
+                    await asyncio.wait({filler}, timeout=0.05)
+                self._empty_queue()
+                await self._settle()
         return self.stats
 
-    # -- fill: claim, filter, compose ------------------------------------------------
+    # -- fill: claim, compose ----------------------------------------------------------
 
     async def _fill(self) -> None:
+        o = self.options
         while not self._stopping.is_set():
-            rows = self._claim()
-            if not rows:
-                if self.options.until_empty:
+            batch = await asyncio.to_thread(
+                delivery.claim,
+                self.nl,
+                limit=o.batch_size,
+                lease=o.lease,
+                max_attempts=o.max_attempts,
+            )
+            self.stats.cancelled += batch.cancelled
+            self.stats.failed += batch.failed
+            self._held.update((r.id, r) for r in batch.rows)
+            if not batch.rows:
+                if o.until_empty:
                     break
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._stopping.wait(), self.options.poll_seconds)
+                    await asyncio.wait_for(self._stopping.wait(), o.poll_seconds)
                 continue
-            for row in rows:
+            for start in range(0, len(batch.rows), CHUNK):
                 if self._stopping.is_set():
                     break
-                outgoing = self._composer.compose(row, self._campaign_of(row))
-                await self._queue.put((row, outgoing))
-                await asyncio.sleep(0)  # let the sender run while the server answers
+                chunk = [
+                    (row, self._composer.compose(row, batch.campaigns.get(row.campaign_id or 0)))
+                    for row in batch.rows[start : start + CHUNK]
+                ]
+                await self._queue.put(chunk)  # a chunk at a time: few loop turns per message
         await self._queue.put(None)
-
-    def _claim(self) -> list[Claimed]:
-        now = self.nl.now()
-        o = self.options
-        with self.nl.db.begin() as tx:
-            rows = outbox.claim_due(tx, now=now, limit=o.batch_size, lease=o.lease)
-            if not rows:
-                return []
-            wanted = {r.campaign_id for r in rows if r.campaign_id is not None}
-            self._campaigns = campaigns.get_many(tx, wanted) if wanted else {}
-            hashes = {r.id: addresses.suppression_hash(self.nl.secret, r.email) for r in rows}
-            suppressed = suppressions.matching(tx, set(hashes.values()))
-            keep, drop, give_up = [], [], []
-            for r in rows:
-                if r.attempts > o.max_attempts:
-                    give_up.append(r.id)
-                elif (
-                    r.subscriber_status != WANTED_STATUS[r.kind]
-                    or (r.kind != "confirm" and hashes[r.id] in suppressed)
-                    or (r.campaign_id is not None and r.campaign_id not in self._campaigns)
-                ):
-                    drop.append(r.id)
-                else:
-                    keep.append(r)
-            outbox.cancel(tx, drop, reason="recipient no longer eligible")
-            for row_id in give_up:
-                outbox.fail(tx, row_id, error=f"gave up after {o.max_attempts} attempts")
-        self.stats.cancelled += len(drop)
-        self.stats.failed += len(give_up)
-        self._held.update((r.id, r) for r in keep)
-        return keep
-
-    def _campaign_of(self, row: Claimed) -> campaigns.Campaign | None:
-        return self._campaigns.get(row.campaign_id) if row.campaign_id is not None else None
 
     async def _renew(self) -> None:
         # Keep the lease on rows this worker holds, so that a slow batch is never
@@ -173,12 +160,11 @@ class Worker:
         period = self.options.lease.total_seconds() / 3
         while True:
             await asyncio.sleep(period)
-            ids = sorted({*self._held, *self._sent})
+            ids = sorted({*self._held, *self._sent, *self._recording})
             if ids:
-                with self.nl.db.begin() as tx:
-                    outbox.extend(tx, ids, until=self.nl.now() + self.options.lease)
+                await asyncio.to_thread(delivery.extend, self.nl, ids, lease=self.options.lease)
 
-    # -- drain: pace, send, record ---------------------------------------------------
+    # -- drain: pace, send, record -----------------------------------------------------
 
     async def _drain(self) -> None:
         while not self._stopping.is_set():
@@ -195,6 +181,14 @@ class Worker:
                 self._flush()
 
     async def _next_item(self) -> tuple[Claimed, Outgoing] | None:
+        if not self._ready:
+            chunk = await self._next_chunk()
+            if chunk is None:
+                return None
+            self._ready = chunk[::-1]
+        return self._ready.pop()
+
+    async def _next_chunk(self) -> list[tuple[Claimed, Outgoing]] | None:
         try:
             return self._queue.get_nowait()
         except asyncio.QueueEmpty:
@@ -220,64 +214,59 @@ class Worker:
 
     async def _send(self, row: Claimed, outgoing: Outgoing) -> None:
         if row.subscriber_id in self._bounced:  # queued before the bounce; already cancelled
-            self._held.pop(row.id, None)
             self.stats.cancelled += 1
-            return
-        try:
-            await self.mailer.send(outgoing)
-        except PermanentMailError as error:
-            self._bounce(row, str(error))
-        except TransientMailError as error:
-            self._retry(row, str(error))
         else:
-            self._sent.append(row.id)
-            self.stats.sent += 1
+            try:
+                await self.mailer.send(outgoing)
+            except PermanentMailError as error:
+                self._bounced.add(row.subscriber_id)
+                delivery.bounce(self.nl, row, str(error))
+                self.stats.bounced += 1
+            except TransientMailError as error:
+                self._retry(row, str(error))
+            else:
+                self._sent.append(row.id)
+                self.stats.sent += 1
         self._held.pop(row.id, None)
 
     def _retry(self, row: Claimed, error: str) -> None:
-        with self.nl.db.begin() as tx:
-            if row.attempts >= self.options.max_attempts:
-                outbox.fail(tx, row.id, error=f"{error} (after {row.attempts} attempts)")
-                self.stats.failed += 1
-            else:
-                at = self.nl.now() + backoff(self.options, row.attempts)
-                outbox.reschedule(tx, row.id, error=error, at=at)
-                self.stats.retried += 1
-
-    def _bounce(self, row: Claimed, error: str) -> None:
-        now = self.nl.now()
-        self._bounced.add(row.subscriber_id)
-        with self.nl.db.begin() as tx:
-            outbox.fail(tx, row.id, error=error)
-            sub = subscribers.get(tx, row.subscriber_id)
-            if sub is not None and sub.status in ("pending", "active"):
-                subscribers.set_status(tx, sub.id, status="bounced", now=now)
-                consents.record(
-                    tx,
-                    sub.id,
-                    event="bounce",
-                    now=now,
-                    wording_version="-",
-                    source=f"smtp: {error}",
-                    ip_address=None,
-                )
-            outbox.cancel_for_subscriber(tx, row.subscriber_id, reason="bounced")
-        self.stats.bounced += 1
+        at = self.nl.now() + backoff(self.options, row.attempts)
+        o = self.options
+        if delivery.retry_or_fail(self.nl, row, error, at=at, max_attempts=o.max_attempts):
+            self.stats.retried += 1
+        else:
+            self.stats.failed += 1
 
     def _flush(self) -> None:
+        """Start recording sent rows in a thread (one flush at a time), so sending goes on."""
         self._last_flush = time.monotonic()
-        if not self._sent:
-            return
-        with self.nl.db.begin() as tx:
-            outbox.mark_sent(tx, self._sent, now=self.nl.now())
-        self._sent = []
+        if self._flushing is not None:
+            if not self._flushing.done():
+                return  # the previous one is still writing; these wait for the next
+            self._flushing.result()  # surface a database error
+            self._flushing, self._recording = None, []
+        if self._sent:
+            self._recording, self._sent = self._sent, []
+            self._flushing = asyncio.ensure_future(
+                asyncio.to_thread(delivery.mark_sent, self.nl, self._recording)
+            )
+            if self.on_progress is not None:
+                self.on_progress(self.stats)
+
+    async def _settle(self) -> None:
+        """At the end: finish recording, record the rest, give unsent claims back."""
+        if self._flushing is not None:
+            await self._flushing
+        if self._sent:
+            delivery.mark_sent(self.nl, self._sent)
+        self._sent, self._recording, self._flushing = [], [], None
         if self.on_progress is not None:
             self.on_progress(self.stats)
-
-    def _release_queued(self) -> None:
-        while not self._queue.empty():
-            self._queue.get_nowait()
         if self._held:
-            with self.nl.db.begin() as tx:
-                outbox.release(tx, sorted(self._held), now=self.nl.now())
+            delivery.release(self.nl, sorted(self._held))
             self._held.clear()
+
+    def _empty_queue(self) -> None:
+        self._ready = []
+        while not self._queue.empty():
+            self._queue.get_nowait()  # still in _held: released in _settle

@@ -31,6 +31,18 @@ class Database:
         with self.engine.begin() as tx:
             yield tx
 
+    @contextmanager
+    def begin_relaxed(self) -> Iterator[Tx]:
+        """A transaction whose commit a database crash may undo (PostgreSQL: no fsync wait).
+
+        For bookkeeping that at-least-once delivery tolerates losing, such as marking
+        outbox rows sent: a lost mark means a message is sent again, never lost.
+        """
+        with self.engine.begin() as tx:
+            if tx.dialect.name == "postgresql":
+                tx.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
+            yield tx
+
     def dispose(self) -> None:
         """Close every pooled connection."""
         self.engine.dispose()
