@@ -1,0 +1,50 @@
+"""Compare two treatments: ``compare(kb, a, b) -> Comparison``.
+
+A :class:`Comparison` holds one :class:`Row` per question in :data:`ROWS`
+(what it is, how it works, layer, application, what enters the skin, what it
+treats with the evidence per concern, benefits, harms, procedure, sessions,
+downtime, pain, who performs it, regulation, cost, combinations, who should
+not have it, key differences, key similarities). Each row has a :class:`Cell`
+for ``a`` and for ``b``: readable ``text``, the ``references`` (bibliography
+ids) behind it, and structured ``items`` (one per concern, side effect,
+contraindication...). Key differences and similarities are :class:`Contrast`
+points derived from the data by the rules in ``contrasts.py``; nothing is
+written per pair. Unknown or repeated ids raise :class:`CompareError`, which
+names the argument and the valid ids. Pure: no I/O.
+"""
+
+from treatwise.domain.compare.build import compare
+from treatwise.domain.compare.contrasts import ALIKE_RATIO, MODALITY_LABELS, alike, contrasts
+from treatwise.domain.compare.values import (
+    ROW_IDS,
+    ROWS,
+    Cell,
+    CompareError,
+    Comparison,
+    Contrast,
+    ContrastKind,
+    Item,
+    Row,
+    Side,
+)
+from treatwise.domain.compare.wording import EVIDENCE_WORDS, LEVEL_WORDS
+
+__all__ = [
+    "ALIKE_RATIO",
+    "EVIDENCE_WORDS",
+    "LEVEL_WORDS",
+    "MODALITY_LABELS",
+    "ROWS",
+    "ROW_IDS",
+    "Cell",
+    "CompareError",
+    "Comparison",
+    "Contrast",
+    "ContrastKind",
+    "Item",
+    "Row",
+    "Side",
+    "alike",
+    "compare",
+    "contrasts",
+]
