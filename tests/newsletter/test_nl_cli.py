@@ -135,3 +135,12 @@ def test_subscribers_list_export_forget(env: Path, nl: Newsletter, tmp_path: Pat
     assert code == 0 and "forgotten" in out
     code, out = invoke("newsletter", "subscribers", "list")
     assert "one@example.org" not in out and "two@example.org" in out
+
+
+def test_digest_prints_an_id_then_has_nothing_new(env: Path) -> None:
+    code, out = invoke("newsletter", "digest")
+    assert code == 0
+    if out.strip().splitlines()[-1].isdigit():  # articles were published in the look-back
+        code, out = invoke("newsletter", "digest")
+        assert code == 0
+    assert "nothing to send" in out

@@ -21,6 +21,7 @@ from rich.table import Table
 from treatwise.config import Settings
 from treatwise.knowledge import load
 from treatwise.newsletter import campaigns, preferences
+from treatwise.newsletter import digest as digests
 from treatwise.newsletter.context import Newsletter, interest_choices
 from treatwise.newsletter.errors import NewsletterError
 from treatwise.newsletter.mailers import MaildirMailer, Mailer, SmtpMailer
@@ -73,6 +74,19 @@ def campaign_create(
         )
     except NewsletterError as error:
         _fail(str(error))
+    typer.echo(created.id)
+
+
+@app.command()
+def digest() -> None:
+    """Compose a campaign from the articles published since the last digest; print its id."""
+    settings = Settings()
+    nl = context(settings)
+    created = digests.compose(nl, load(settings.data_dir).articles.values())
+    if created is None:
+        err.print("no articles published since the last digest; nothing to send")
+        return
+    err.print(f"digest: {created.subject}", highlight=False)
     typer.echo(created.id)
 
 
