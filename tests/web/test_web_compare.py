@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 from fastapi.testclient import TestClient
 
 
@@ -33,3 +36,51 @@ def test_unknown_pair_is_404(client: TestClient) -> None:
     assert client.get("/compare/microneedling-vs-botox").status_code == 404
     assert client.get("/compare/microneedling").status_code == 404
     assert client.get("/compare/microneedling-vs-microneedling").status_code == 404
+
+
+def test_comparison_page_shows_every_row_with_sources(client: TestClient) -> None:
+    r = client.get("/compare/microneedling-vs-mesotherapy")
+    assert r.status_code == 200
+    html = r.text
+    assert "<h1>Microneedling vs Mesotherapy</h1>" in html
+    for row_id in (
+        "what-it-is",
+        "mechanism",
+        "layer",
+        "application",
+        "what-enters-skin",
+        "treats",
+        "benefits",
+        "harms",
+        "procedure",
+        "sessions",
+        "downtime",
+        "pain",
+        "practitioners",
+        "regulation",
+        "cost",
+        "combinations",
+        "contraindications",
+    ):
+        assert f'id="row-{row_id}"' in html, row_id
+    assert 'id="differences"' in html and 'id="similarities"' in html
+    assert "Microneedling redness" in html and "Mesotherapy infection" in html  # harms
+    assert 'data-label="Microneedling"' in html  # stacks on narrow screens
+    assert 'aria-label="Source 1"' in html and '<li id="ref-' in html
+    assert 'href="/articles/microneedling-vs-mesotherapy"' in html
+    assert "Test disclaimer: see a clinician." in html
+    assert r.headers.get("etag")
+
+
+def test_comparison_page_has_structured_data(client: TestClient) -> None:
+    html = client.get("/compare/mesotherapy-vs-microneedling").text
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert block
+    data = json.loads(block.group(1))
+    assert data["@type"] == "MedicalWebPage"
+    assert [p["name"] for p in data["about"]] == ["Mesotherapy", "Microneedling"]
+    assert all(p["@type"] == "MedicalProcedure" for p in data["about"])
+    assert (
+        '<link rel="canonical" href="https://treatwise.test/compare/mesotherapy-vs-microneedling">'
+        in html
+    )

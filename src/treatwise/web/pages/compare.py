@@ -8,10 +8,13 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from treatwise.domain.compare import compare
 from treatwise.knowledge import KnowledgeBase
 from treatwise.knowledge.schema import Treatment
+from treatwise.render import html_jsonld
+from treatwise.render.html_footnotes import Footnotes
 from treatwise.web.dependencies import KB
-from treatwise.web.templating import render
+from treatwise.web.templating import canonical_url, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -66,3 +69,22 @@ def split_pair(kb: KnowledgeBase, pair: str) -> tuple[str, str]:
     if not sep or picker_errors(kb, a, b):
         raise HTTPException(404, f"No comparison {pair!r}.")
     return a, b
+
+
+@router.get("/compare/{pair}", response_class=HTMLResponse)
+async def comparison_page(request: Request, pair: str, kb: KB) -> HTMLResponse:
+    """Two treatments side by side: key differences first, then every row, with sources."""
+    a, b = split_pair(kb, pair)
+    comparison = compare(kb, a, b)
+    url = canonical_url(request)
+    jsonld = html_jsonld.page(
+        url=url,
+        name=f"{comparison.a.name} vs {comparison.b.name}",
+        description=f"{comparison.a.name} and {comparison.b.name} compared, with sources.",
+        about=[html_jsonld.procedure(kb, t, url) for t in (comparison.a, comparison.b)],
+        last_reviewed=min(
+            comparison.a.review.last_reviewed, comparison.b.review.last_reviewed
+        ).isoformat(),
+    )
+    context = {"c": comparison, "notes": Footnotes(kb.references), "jsonld": jsonld}
+    return render(request, "compare/page.html", context, cache=True)
