@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import typer
 
+from treatwise.cli import compare, decide, kb, plan, serve
 from treatwise.cli import db as db_cli
-from treatwise.cli import decide, kb, plan, serve
 from treatwise.cli import newsletter as newsletter_cli
 
 app = typer.Typer(
@@ -25,6 +25,7 @@ app.add_typer(newsletter_cli.app, name="newsletter")
 app.command("serve")(serve.serve)
 app.command("decide")(decide.decide)
 app.command("plan")(plan.plan_command)
+app.command("compare")(compare.compare_command)
 
 
 def main() -> None:
