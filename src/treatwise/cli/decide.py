@@ -6,7 +6,6 @@ a file or logged. Bad input exits with code 2 and a message naming the field.
 
 from __future__ import annotations
 
-import json
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -15,7 +14,7 @@ from typing import Annotated, Any
 import typer
 
 from treatwise.config import Settings
-from treatwise.domain.decide import IntakeError, assess, parse_intake
+from treatwise.domain.decide import IntakeError, assess, decode_intake, parse_intake
 from treatwise.knowledge import KnowledgeBase, KnowledgeBaseError, load
 from treatwise.render.assessment import assessment_json, assessment_text
 
@@ -72,10 +71,10 @@ def _read(path: Path) -> Any:
         typer.echo(f"error: --intake: cannot read the file ({reason})", err=True)
         raise typer.Exit(BAD_INPUT) from None
     try:
-        return json.loads(raw)
-    except json.JSONDecodeError as exc:
-        where = f"line {exc.lineno}, column {exc.colno}"
-        typer.echo(f"error: --intake: not valid JSON ({exc.msg} at {where})", err=True)
+        return decode_intake(raw, field="--intake")
+    except IntakeError as exc:
+        for error in exc.errors:
+            typer.echo(f"error: {error}", err=True)
         raise typer.Exit(BAD_INPUT) from None
 
 

@@ -62,11 +62,21 @@ def test_null_means_not_given_for_optional_fields(kb: KnowledgeBase) -> None:
     assert "concerns" in errors_for(kb, {"age": 50, "concerns": None})
 
 
-def test_duplicates_are_merged_and_conditions_sorted(kb: KnowledgeBase) -> None:
-    data = {"age": 40, "concerns": ["scars", "scars"], "conditions": ["pregnant", "pacemaker"]}
+def test_conditions_are_sorted_and_concerns_keep_their_order(kb: KnowledgeBase) -> None:
+    data = {"age": 40, "concerns": ["scars", "acne-scars"], "conditions": ["pregnant", "pacemaker"]}
     intake = parse_intake(kb, data)
-    assert intake.concerns == ("scars",)
+    assert intake.concerns == ("scars", "acne-scars")
     assert intake.conditions == ("pacemaker", "pregnant")
+
+
+@pytest.mark.parametrize("field", ["concerns", "conditions"])
+def test_an_id_listed_twice_is_refused(kb: KnowledgeBase, field: str) -> None:
+    ids = {"concerns": ["scars", "fine-lines", "scars"], "conditions": ["pacemaker"] * 2}
+    found = errors_for(kb, {"age": 40, "concerns": ["scars"], field: ids[field]})
+    index = len(ids[field]) - 1
+    message = found[f"{field}[{index}]"]
+    assert "more than once" in message and "valid values:" in message
+    assert set(found) == {f"{field}[{index}]"}
 
 
 @pytest.mark.parametrize(

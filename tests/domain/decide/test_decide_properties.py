@@ -120,7 +120,8 @@ def test_adding_a_condition_never_makes_a_status_less_strict(
     data: dict[str, Any], extra: str
 ) -> None:
     before = {o.treatment: o.status for o in run(data).options}
-    more = {**data, "conditions": [*data.get("conditions", []), extra]}
+    stated = data.get("conditions", [])
+    more = {**data, "conditions": [*stated, *([extra] if extra not in stated else [])]}
     after = {o.treatment: o.status for o in run(more).options}
     for treatment, status in before.items():
         assert STRICTNESS[after[treatment]] >= STRICTNESS[status], treatment

@@ -42,6 +42,7 @@ from treatwise.domain.decide.intake import (
     Intake,
     IntakeError,
     Preferences,
+    decode_intake,
     parse_intake,
 )
 from treatwise.domain.decide.scoring import Fit, score
@@ -61,6 +62,7 @@ __all__ = [
     "RedFlagOut",
     "Screening",
     "assess",
+    "decode_intake",
     "parse_intake",
     "score",
     "screen",

@@ -9,6 +9,7 @@ health data, and error text may end up in a terminal or a log.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
@@ -85,95 +86,181 @@ _FIELDS = tuple(Intake.model_fields)
 _PREFERENCE_FIELDS = tuple(Preferences.model_fields)
 _BOOL = ("true", "false")
 
-# What each field accepts, in words (used when a value has the wrong type or range).
+# What each field accepts, in words, and its valid values (used when a value has the wrong
+# type or range). Every message ends with "valid values: ...", ranges included.
 _HINTS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "age": (f"a whole number of years from 0 to {MAX_AGE}", ()),
+    "age": (f"a whole number of years from 0 to {MAX_AGE}", (f"0 to {MAX_AGE}",)),
     "sex": ("must be one of the listed values (or left out)", SEXES),
     "fitzpatrick": ("a whole number from 1 to 6 (or left out)", ("1", "2", "3", "4", "5", "6")),
     "setting": ("must be one of the listed values", SETTINGS),
     "preferences": ("an object with the listed fields", _PREFERENCE_FIELDS),
     "preferences.max_downtime_days": (
         f"a whole number of days from 0 to {MAX_DOWNTIME_DAYS} (or left out)",
-        (),
+        (f"0 to {MAX_DOWNTIME_DAYS}",),
     ),
     "preferences.avoid_needles": ("true or false", _BOOL),
     "preferences.avoid_injections": ("true or false", _BOOL),
     "preferences.budget_per_session_usd": (
         f"a number of US dollars from 0 to {MAX_BUDGET_USD} (or left out)",
-        (),
+        (f"0 to {MAX_BUDGET_USD}",),
     ),
-    "preferences.max_sessions": (f"a whole number from 1 to {MAX_SESSIONS} (or left out)", ()),
+    "preferences.max_sessions": (
+        f"a whole number from 1 to {MAX_SESSIONS} (or left out)",
+        (f"1 to {MAX_SESSIONS}",),
+    ),
 }
 
 
 def parse_intake(kb: KnowledgeBase, data: Any) -> Intake:
-    """Validate decoded JSON against the contract and the knowledge base's ids."""
+    """Validate decoded JSON against the contract and the knowledge base's ids.
+
+    Every problem is reported at once: unknown fields, unknown or repeated ids, and
+    wrong types or ranges. A concern or condition listed twice is an error (the
+    person may have meant another one), not silently merged.
+    """
     if not isinstance(data, Mapping):
         raise IntakeError(
             [FieldError("intake", "expected a JSON object with the listed fields", _FIELDS)]
         )
+    found: dict[str, FieldError] = {}
+    for error in (*_unknown_fields(data), *_id_errors(kb, data)):
+        found.setdefault(error.field, error)
     try:
-        intake = Intake.model_validate(_without_nulls(data))
+        intake: Intake | None = Intake.model_validate(_cleaned(data))
     except ValidationError as exc:
-        raise IntakeError(_translate(kb, exc)) from None
-    errors = [
-        *_unknown_ids("concerns", intake.concerns, sorted(kb.concerns)),
-        *_unknown_ids("conditions", intake.conditions, sorted(kb.conditions)),
-    ]
-    if errors:
-        raise IntakeError(errors)
-    return intake.model_copy(
-        update={
-            "concerns": _unique(intake.concerns),
-            "conditions": tuple(sorted(set(intake.conditions))),
-        }
-    )
+        intake = None
+        for error in _translate(kb, exc):
+            found.setdefault(error.field, error)
+    if found or intake is None:
+        raise IntakeError(list(found.values()))
+    return intake.model_copy(update={"conditions": tuple(sorted(intake.conditions))})
 
 
-_OPTIONAL = frozenset({"sex", "fitzpatrick", "conditions", "setting", "preferences"})
+class _RepeatedKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
 
 
-def _without_nulls(data: Mapping[Any, Any]) -> dict[Any, Any]:
-    """``null`` for an optional field means "not given" (``age`` and ``concerns`` stay required)."""
-    out = {k: v for k, v in data.items() if not (v is None and k in _OPTIONAL)}
-    prefs = out.get("preferences")
-    if isinstance(prefs, Mapping):
-        out["preferences"] = {k: v for k, v in prefs.items() if v is not None}
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _RepeatedKey(key)
+        out[key] = value
     return out
 
 
-def _unique(items: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(items))
+def _no_constant(name: str) -> Any:
+    raise ValueError(name)
 
 
-def _unknown_ids(field: str, given: tuple[str, ...], valid: list[str]) -> list[FieldError]:
-    known = set(valid)
-    kind = field.rstrip("s")
-    return [
-        FieldError(f"{field}[{index}]", f"unknown {kind} id", tuple(valid))
-        for index, item in enumerate(given)
-        if item not in known
+def decode_intake(raw: str | bytes, *, field: str = "intake") -> Any:
+    """Decode intake JSON strictly, or raise :class:`IntakeError` (never another exception).
+
+    A key given twice in one object is refused (which value was meant?), as are
+    ``NaN``/``Infinity`` (not JSON) and nesting too deep to decode. ``field``
+    names the input in syntax errors (``body`` for the API, ``--intake`` for the CLI).
+    """
+    hint = "send the intake as one JSON object (UTF-8)"
+    try:
+        return json.loads(raw, object_pairs_hook=_object, parse_constant=_no_constant)
+    except _RepeatedKey as exc:
+        key = exc.key
+        if key in _FIELDS or key not in _PREFERENCE_FIELDS:
+            name, valid = _safe_key(key), _FIELDS
+        else:
+            name, valid = f"preferences.{key}", _PREFERENCE_FIELDS
+        error = FieldError(name, "given more than once: give each field once", valid)
+    except json.JSONDecodeError as exc:
+        where = f"line {exc.lineno}, column {exc.colno}"
+        error = FieldError(field, f"not valid JSON ({exc.msg} at {where}): {hint}")
+    except (ValueError, RecursionError):  # bad UTF-8, NaN/Infinity, nested too deeply
+        error = FieldError(field, f"not valid JSON: {hint}, without NaN or Infinity")
+    raise IntakeError([error])
+
+
+_OPTIONAL = frozenset({"sex", "fitzpatrick", "conditions", "setting", "preferences"})
+_REQUIRED = frozenset({"age", "concerns"})
+_KEY_CHARS = 40
+
+
+def _cleaned(data: Mapping[Any, Any]) -> dict[Any, Any]:
+    """Known fields only; ``null`` for an optional field means "not given"."""
+    out = {k: v for k, v in data.items() if k in _FIELDS and not (v is None and k in _OPTIONAL)}
+    prefs = out.get("preferences")
+    if isinstance(prefs, Mapping):
+        out["preferences"] = {
+            k: v for k, v in prefs.items() if k in _PREFERENCE_FIELDS and v is not None
+        }
+    return out
+
+
+def _safe_key(key: Any) -> str:
+    """A submitted field name, printable in a message (no lone surrogates, bounded length)."""
+    text = key if isinstance(key, str) else repr(key)
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text if len(text) <= _KEY_CHARS else text[: _KEY_CHARS - 1] + "…"
+
+
+def _unknown_fields(data: Mapping[Any, Any]) -> list[FieldError]:
+    errors = [
+        FieldError(_safe_key(key), "unknown field", _FIELDS) for key in data if key not in _FIELDS
     ]
+    prefs = data.get("preferences")
+    if isinstance(prefs, Mapping):
+        errors += [
+            FieldError(f"preferences.{_safe_key(key)}", "unknown field", _PREFERENCE_FIELDS)
+            for key in prefs
+            if key not in _PREFERENCE_FIELDS
+        ]
+    return errors
+
+
+def _id_errors(kb: KnowledgeBase, data: Mapping[Any, Any]) -> list[FieldError]:
+    """Unknown and repeated ids in ``concerns`` and ``conditions`` (text items only)."""
+    errors: list[FieldError] = []
+    for field, known in (("concerns", kb.concerns), ("conditions", kb.conditions)):
+        given = data.get(field)
+        if not isinstance(given, list | tuple):
+            continue
+        valid = tuple(sorted(known))
+        kind = field.removesuffix("s")
+        seen: set[str] = set()
+        for index, item in enumerate(given):
+            if not isinstance(item, str):
+                continue
+            if item not in known:
+                errors.append(FieldError(f"{field}[{index}]", f"unknown {kind} id", valid))
+            elif item in seen:
+                message = f"listed more than once: give each {kind} once"
+                errors.append(FieldError(f"{field}[{index}]", message, valid))
+            seen.add(item)
+    return errors
 
 
 def _translate(kb: KnowledgeBase, exc: ValidationError) -> list[FieldError]:
     out: dict[str, FieldError] = {}
-    for error in exc.errors():
+    errors = exc.errors()
+    bad_items = {str(e["loc"][0]) for e in errors if len(e["loc"]) > 1}
+    for error in errors:
         loc = error["loc"]
         field = _field_name(loc)
         top = str(loc[0]) if loc else "intake"
         if error["type"] == "extra_forbidden":
             parent = _PREFERENCE_FIELDS if top == "preferences" and len(loc) > 1 else _FIELDS
-            out[field] = FieldError(field, "unknown field", parent)
-        elif error["type"] == "missing":
+            out[field] = FieldError(_safe_key(field), "unknown field", parent)
+        elif error["type"] == "missing" or (field in _REQUIRED and error.get("input") is None):
             hint = _HINTS.get(field, ("", ()))[0]
             message = f"required: {hint}" if hint else "required"
             out[field] = FieldError(field, message, _valid_for(kb, field))
         elif top in ("concerns", "conditions"):
+            if error["type"] == "too_short" and top in bad_items:
+                continue  # the invalid items were dropped; their own errors say why
             key = top if len(loc) == 1 else field
             out[key] = FieldError(key, _list_message(top, error["type"]), _valid_for(kb, top))
         else:
-            message, valid = _HINTS.get(field, ("invalid value", ()))
+            message, valid = _HINTS.get(field, ("invalid value", _FIELDS))
             out.setdefault(field, FieldError(field, message, valid))
     return list(out.values())
 
@@ -202,4 +289,11 @@ def _valid_for(kb: KnowledgeBase, field: str) -> tuple[str, ...]:
     return _HINTS.get(field, ("", ()))[1]
 
 
-__all__ = ["FieldError", "Intake", "IntakeError", "Preferences", "parse_intake"]
+__all__ = [
+    "FieldError",
+    "Intake",
+    "IntakeError",
+    "Preferences",
+    "decode_intake",
+    "parse_intake",
+]

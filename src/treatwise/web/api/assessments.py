@@ -8,7 +8,6 @@ the intake is health data. Nothing is stored or logged; responses carry
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -22,6 +21,7 @@ from treatwise.domain.decide import (
     Intake,
     IntakeError,
     assess,
+    decode_intake,
     parse_intake,
 )
 from treatwise.web.dependencies import KB
@@ -92,11 +92,7 @@ async def create_assessment(request: Request, kb: KB) -> Response:
     if len(body) > MAX_BODY:
         return _errors([FieldError("body", f"too large (at most {MAX_BODY} bytes)")], status=413)
     try:
-        data = json.loads(body)
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return _errors([FieldError("body", "not valid JSON: send the intake as a JSON object")])
-    try:
-        intake = parse_intake(kb, data)
+        intake = parse_intake(kb, decode_intake(body, field="body"))
     except IntakeError as exc:
         return _errors(exc.errors)
     content = assess(kb, intake).model_dump_json()
