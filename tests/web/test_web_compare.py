@@ -66,7 +66,7 @@ def test_comparison_page_shows_every_row_with_sources(client: TestClient) -> Non
     assert 'id="differences"' in html and 'id="similarities"' in html
     assert "Microneedling redness" in html and "Mesotherapy infection" in html  # harms
     assert 'data-label="Microneedling"' in html  # stacks on narrow screens
-    assert 'aria-label="Source 1"' in html and '<li id="ref-' in html
+    assert '<sup class="ref">[<a href="#ref-' in html and '<li id="ref-' in html
     assert 'href="/articles/microneedling-vs-mesotherapy"' in html
     assert "Test disclaimer: see a clinician." in html
     assert r.headers.get("etag")

@@ -92,7 +92,7 @@ def test_treatment_page_shows_every_field(client: TestClient, fake: KnowledgeBas
 
 def test_treatment_page_numbers_its_sources(client: TestClient, fake: KnowledgeBase) -> None:
     html = client.get("/treatments/microneedling").text
-    numbers = re.findall(r'href="#ref-([a-z0-9-]+)" aria-label="Source (\d+)"', html)
+    numbers = re.findall(r'href="#ref-([a-z0-9-]+)">(\d+)</a>', html)
     first_use = list(dict.fromkeys(numbers))
     assert [int(n) for _, n in first_use] == list(range(1, len(first_use) + 1))
     for ref_id, number in first_use:
