@@ -300,7 +300,7 @@ def _level_words(levels: tuple[str, str]) -> str:
     medical, anywhere = levels
     if medical == anywhere:
         return LEVEL_WORDS[medical]
-    return f"{LEVEL_WORDS[medical]} in a medical setting; {LEVEL_WORDS[anywhere]} elsewhere"
+    return f"{LEVEL_WORDS[medical]} in a medical setting ({LEVEL_WORDS[anywhere]} elsewhere)"
 
 
 CONTRASTS: tuple[Callable[[KnowledgeBase, Pair], Iterator[Contrast]], ...] = (

@@ -1,0 +1,41 @@
+"""``treatwise article A B``: the generated comparison article as Markdown or HTML.
+
+The article is written from the data alone (see ``treatwise.render.article``).
+An unknown treatment, the same one twice or an unknown ``--format`` exits 2
+with a message listing the valid values; a knowledge base that does not load
+exits 1.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from treatwise.cli.compare import compare_pair, load_kb
+from treatwise.render.article import article_markdown, markdown_to_html, render_page
+
+
+class Format(StrEnum):
+    """Output formats."""
+
+    markdown = "markdown"
+    html = "html"
+
+
+def article_command(
+    a: Annotated[str, typer.Argument(metavar="A", help="First treatment id, e.g. microneedling")],
+    b: Annotated[str, typer.Argument(metavar="B", help="Second treatment id, e.g. mesotherapy")],
+    output_format: Annotated[
+        Format, typer.Option("--format", help="Output format", case_sensitive=False)
+    ] = Format.markdown,
+) -> None:
+    """Write a complete article comparing two treatments, with numbered references."""
+    kb = load_kb()
+    comparison = compare_pair(kb, a, b)
+    markdown = article_markdown(kb, comparison)
+    if output_format is Format.html:
+        typer.echo(render_page(comparison, markdown_to_html(markdown)), nl=False)
+    else:
+        typer.echo(markdown, nl=False)

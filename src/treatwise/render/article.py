@@ -1,0 +1,294 @@
+"""The generated "A vs B" article: a complete comparison written from the data alone.
+
+``render_article(kb, a, b, *, fmt="markdown")`` returns the article as
+Markdown, or as HTML (``fmt="html"``: a standalone page; ``standalone=False``
+gives the ``<article>`` fragment a web page embeds). ``article_info`` gives
+the title, slug, summary and date for indexes and feeds.
+
+The sentences live in Jinja2 templates under ``templates/article/`` (one
+partial per section); this module only gathers the facts they need from
+:func:`treatwise.domain.compare.compare` and the knowledge base. Every
+``{{ expression }}`` a template prints is Markdown-escaped unless it is
+already Markdown (citations). Citations are numbered on first use, in reading
+order, and link to the numbered list of references (``#ref-N``). Markdown
+becomes HTML through markdown-it-py in CommonMark mode with raw HTML
+disabled, so nothing in the data can inject markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markupsafe import Markup
+
+from treatwise.domain.compare import Comparison, Contrast, compare
+from treatwise.domain.compare.wording import (
+    EVIDENCE_RANK,
+    EVIDENCE_WORDS,
+    LEVEL_RANK,
+    USES,
+    range_span,
+    sentence,
+)
+from treatwise.knowledge import KnowledgeBase
+from treatwise.knowledge.schema import Indication, Treatment
+from treatwise.render.compare import md_escape, reference_line
+from treatwise.render.html_footnotes import Footnote, Footnotes
+
+ArticleFormat = Literal["markdown", "html"]
+FORMATS: tuple[ArticleFormat, ...] = ("markdown", "html")
+REFERENCES_HEADING = "References"
+DOCTOR_LEVELS = frozenset({"absolute", "doctor_review"})
+WEIGHED = frozenset({"downtime", "sessions", "pain", "cost"})
+"""Differences a person weighs besides the evidence (with needles and injections)."""
+
+_ENV = Environment(
+    loader=PackageLoader("treatwise.render", "templates/article"),
+    autoescape=select_autoescape(enabled_extensions=("html.j2",), default_for_string=False),
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+)
+_MD_ENV = _ENV.overlay(
+    autoescape=False,
+    finalize=lambda value: value if isinstance(value, Markup) else md_escape(str(value)),
+)
+_MD_ENV.filters["prose"] = lambda values: prose(list(values))
+_MD_ENV.filters["stop"] = lambda text: sentence(str(text))
+
+
+@dataclass(frozen=True)
+class ArticleInfo:
+    """What an index, feed or sitemap needs to list a generated article."""
+
+    title: str
+    slug: str
+    summary: str
+    updated: dt.date
+
+
+@dataclass(frozen=True)
+class EvidenceLine:
+    """One concern either treatment is used for (or advised against), with both sides' data."""
+
+    concern: str
+    name: str
+    a: Indication | None
+    b: Indication | None
+    level_a: str
+    level_b: str
+    better: Literal["a", "b"] | None
+
+
+@dataclass(frozen=True)
+class DoctorLine:
+    """A condition for which either treatment is ruled out or needs a doctor's review."""
+
+    condition: str
+    name: str
+    text: str
+    references: tuple[str, ...]
+
+
+def article_info(kb: KnowledgeBase, a: str, b: str) -> ArticleInfo:
+    """Title, slug, one-sentence summary and date (the later review date of the two)."""
+    c = compare(kb, a, b)
+    return _info(c)
+
+
+def _info(c: Comparison) -> ArticleInfo:
+    title = f"{c.a.name} vs {c.b.name}"
+    summary = (
+        f"How {c.a.name} and {c.b.name} differ: how they work, the evidence for each concern, "
+        "recovery, risks, cost, and how to choose."
+    )
+    updated = max(c.a.review.last_reviewed, c.b.review.last_reviewed)
+    return ArticleInfo(title, f"{c.a.id}-vs-{c.b.id}", summary, updated)
+
+
+def render_article(
+    kb: KnowledgeBase, a: str, b: str, *, fmt: ArticleFormat = "markdown", standalone: bool = True
+) -> str:
+    """The article comparing ``a`` and ``b``; raises ``CompareError`` for unknown ids."""
+    if fmt not in FORMATS:
+        raise ValueError(f"fmt: unknown format {fmt!r}; valid: {', '.join(FORMATS)}")
+    c = compare(kb, a, b)
+    markdown = article_markdown(kb, c)
+    if fmt == "markdown":
+        return markdown
+    body = markdown_to_html(markdown)
+    return render_page(c, body) if standalone else body
+
+
+def render_page(comparison: Comparison, body: str) -> str:
+    """A standalone HTML page around the article's HTML ``body``."""
+    page = _ENV.get_template("article.html.j2")
+    return str(page.render(info=_info(comparison), body=Markup(body), lang="en"))
+
+
+def article_markdown(kb: KnowledgeBase, comparison: Comparison) -> str:
+    """The article as Markdown, from the section templates."""
+    text = _MD_ENV.get_template("article.md.j2").render(**_context(kb, comparison))
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
+def _context(kb: KnowledgeBase, c: Comparison) -> dict[str, Any]:
+    notes = Footnotes(kb.references)
+
+    def cite(references: Iterable[str]) -> Markup:
+        cited = sorted(notes.cite(references), key=lambda note: note.number)
+        marks = ", ".join(f"[{n.number}](#ref-{n.number})" for n in cited)
+        return Markup(f"[{marks}]" if marks else "")
+
+    def lines(points: Iterable[Contrast], kind: str) -> list[Contrast]:
+        return [p for p in points if p.kind == kind]
+
+    evidence = evidence_lines(kb, c.a, c.b)
+    return {
+        "kb": kb,
+        "c": c,
+        "a": c.a,
+        "b": c.b,
+        "info": _info(c),
+        "cite": cite,
+        "notes": notes,
+        "differences": lambda kind: lines(c.differences, kind),
+        "similarities": lambda kind: lines(c.similarities, kind),
+        "evidence": evidence,
+        "shared_uses": [e.name.lower() for e in evidence if {e.level_a, e.level_b} <= USES],
+        "doctor": doctor_lines(kb, c.a, c.b),
+        "shared_conditions": shared_conditions(c.similarities),
+        "weigh_points": any(
+            (p.kind == "modality" and p.subject in ("needles", "injection"))
+            or (p.kind in WEIGHED and p.more is not None)
+            for p in c.differences
+        ),
+        "uses": USES,
+        "evidence_words": EVIDENCE_WORDS,
+        "span": range_span,
+        "reference_entry": reference_entry,
+        "combined": [
+            x for t, o in ((c.a, c.b), (c.b, c.a)) for x in t.combinations if x.with_ == o.id
+        ],
+        "concern_name": lambda cid: kb.concerns[cid].name if cid in kb.concerns else cid,
+        "condition_name": lambda cid: kb.conditions[cid].name if cid in kb.conditions else cid,
+        "by_severity": lambda t, severity: [s for s in t.side_effects if s.severity == severity],
+        "by_level": lambda t, level: [x for x in t.contraindications if x.level == level],
+    }
+
+
+def evidence_lines(kb: KnowledgeBase, a: Treatment, b: Treatment) -> list[EvidenceLine]:
+    """Concerns either treatment is used for or advised against, in vocabulary order."""
+    listed = {i.concern for t in (a, b) for i in t.indications}
+    order = [cid for cid in kb.concerns if cid in listed] + sorted(listed - set(kb.concerns))
+    out = []
+    for cid in order:
+        la, lb = a.evidence_for(cid), b.evidence_for(cid)
+        if la == lb == "not_indicated":
+            continue
+        ra, rb = EVIDENCE_RANK[la], EVIDENCE_RANK[lb]
+        better: Literal["a", "b"] | None = "a" if ra > rb else "b" if rb > ra else None
+        name = kb.concerns[cid].name if cid in kb.concerns else cid
+        out.append(
+            EvidenceLine(cid, name, _indication(a, cid), _indication(b, cid), la, lb, better)
+        )
+    return out
+
+
+def _indication(t: Treatment, concern: str) -> Indication | None:
+    return next((i for i in t.indications if i.concern == concern), None)
+
+
+def doctor_lines(kb: KnowledgeBase, a: Treatment, b: Treatment) -> list[DoctorLine]:
+    """Conditions that rule out either treatment or need a doctor first, with what to do."""
+    flagged = {x.condition for t in (a, b) for x in t.contraindications if x.level in DOCTOR_LEVELS}
+    out = []
+    for cid in sorted(flagged, key=lambda c: _order(kb, c)):
+        rows = [x for t in (a, b) for x in t.contraindications if x.condition == cid]
+        condition = kb.conditions.get(cid)
+        flag = condition.red_flag if condition else None
+        strict = max(rows, key=lambda x: LEVEL_RANK[x.level])
+        text, refs = (flag.text, flag.references) if flag else (strict.text, strict.references)
+        out.append(DoctorLine(cid, condition.name if condition else cid, text, refs))
+    return out
+
+
+def _order(kb: KnowledgeBase, condition: str) -> tuple[int, str]:
+    ids = list(kb.conditions)
+    return (ids.index(condition), "") if condition in kb.conditions else (len(ids), condition)
+
+
+def shared_conditions(
+    similarities: Iterable[Contrast],
+) -> list[tuple[str, str, list[Contrast], tuple[str, ...]]]:
+    """(level key, words, points, references) for conditions that count alike, strictest first."""
+    groups: dict[str, list[Contrast]] = {}
+    for point in similarities:
+        if point.kind == "contraindication":
+            groups.setdefault(point.a_key, []).append(point)
+    ordered = sorted(groups.items(), key=lambda kv: -LEVEL_RANK[kv[0].split("|")[0]])
+    return [
+        (key, points[0].a, points, tuple(dict.fromkeys(r for p in points for r in p.references)))
+        for key, points in ordered
+    ]
+
+
+def reference_entry(note: Footnote) -> Markup:
+    """One numbered source in Markdown: the citation, then a link to find it."""
+    ref = note.reference
+    line = reference_line(ref)
+    if ref.url and not (ref.pmid or ref.doi) and line.endswith(ref.url):
+        line = line[: -len(ref.url)].rstrip()
+    link = note.link
+    autolink = f" <{link}>" if link and not set("<> ") & set(link) else ""
+    return Markup(md_escape(line) + autolink)
+
+
+def prose(values: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c`` (``a; b; and c`` when a value has a comma)."""
+    if len(values) < 2:
+        return "".join(values)
+    if len(values) > 2 and any("," in value for value in values):
+        return f"{'; '.join(values[:-1])}; and {values[-1]}"
+    return f"{', '.join(values[:-1])} and {values[-1]}"
+
+
+def markdown_to_html(markdown: str) -> str:
+    """CommonMark → HTML with raw HTML disabled; reference list items get ``id="ref-N"``."""
+    md = MarkdownIt("commonmark", {"html": False})
+    md.core.ruler.push("reference_anchors", _reference_anchors)
+    return str(md.render(markdown))
+
+
+def _reference_anchors(state: StateCore) -> None:
+    tokens = state.tokens
+    in_references = False
+    number = 0
+    for n, token in enumerate(tokens):
+        if token.type == "heading_open":
+            in_references = tokens[n + 1].content == REFERENCES_HEADING
+        elif in_references and token.type == "list_item_open":
+            number += 1
+            token.attrSet("id", f"ref-{number}")
+
+
+__all__ = [
+    "FORMATS",
+    "ArticleFormat",
+    "ArticleInfo",
+    "article_info",
+    "article_markdown",
+    "doctor_lines",
+    "evidence_lines",
+    "markdown_to_html",
+    "render_article",
+    "render_page",
+]
