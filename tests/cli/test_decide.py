@@ -182,3 +182,26 @@ def files_containing(marker: str, roots: list[Path], *, since: float) -> list[Pa
                 except OSError:
                     continue
     return found
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("[" * 100_000, "--intake: not valid JSON"),  # too deep to decode: was a traceback
+        ('{"age": 34, "age": 35, "concerns": ["scars"]}', "age: given more than once"),
+        ('{"age": NaN, "concerns": ["scars"]}', "--intake: not valid JSON"),
+        ('{"age": 34.0, "concerns": ["scars"]}', "age: a whole number of years"),
+        ('{"age": 34, "concerns": ["scars", "scars"]}', "concerns[1]: listed more than once"),
+        ('{"age": 34, "concerns": ["scars"], "fitzpatrick": 7}', "valid values: 1, 2, 3"),
+        ('{"age": 34, "concerns": ["scars"], "preferences": {"x": 1}}', "preferences.x: unknown"),
+        ('{"age": 34, "concerns": []}', "concerns: give at least one concern id"),
+    ],
+)
+def test_edge_input_exits_2_without_a_traceback(
+    tmp_path: Path, content: str, expected: str
+) -> None:
+    result = runner.invoke(app, ["decide", "--intake", str(write(tmp_path, content))])
+    assert result.exit_code == 2, result.output
+    assert expected in result.stderr
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)

@@ -150,3 +150,72 @@ def test_json_round_trip_of_the_example_in_design(api: TestClient) -> None:
     data = api.post(URL, content=json.dumps(INTAKE).encode()).json()
     assert [o["rank"] for o in data["options"]] == list(range(1, len(data["options"]) + 1))
     assert data["disclaimer"]
+
+
+# Reviewer's edge cases: every malformed or out-of-contract body is a 422 naming the field
+# with its valid values, never a 500.
+EDGE_BODIES: list[tuple[bytes, str]] = [
+    (b"[" * 60_000, "body"),  # nesting too deep to decode: was a 500
+    (b'{"age": ' + b"[" * 30_000 + b"]" * 30_000 + b', "concerns": ["scars"]}', "body"),
+    (b'{"age": 34, "age": 35, "concerns": ["scars"]}', "age"),
+    (
+        b'{"age": 34, "concerns": ["scars"], "preferences": {"avoid_needles": true, '
+        b'"avoid_needles": false}}',
+        "preferences.avoid_needles",
+    ),
+    (b'{"age": NaN, "concerns": ["scars"]}', "body"),
+    (
+        b'{"age": 34, "concerns": ["scars"], "preferences": {"budget_per_session_usd": 1e999}}',
+        "preferences.budget_per_session_usd",
+    ),
+    (b'{"age": 34.0, "concerns": ["scars"]}', "age"),
+    (b'{"age": true, "concerns": ["scars"]}', "age"),
+    (b'{"age": null, "concerns": ["scars"]}', "age"),
+    (b'{"age": 34, "concerns": ["scars", "scars"]}', "concerns[1]"),
+    (b'{"age": 34, "concerns": [1]}', "concerns[0]"),
+    (
+        b'{"age": 34, "concerns": ["scars"], "conditions": ["pregnant", "pregnant"]}',
+        "conditions[1]",
+    ),
+    (b'{"age": 34, "concerns": ["scars"], "fitzpatrick": 0}', "fitzpatrick"),
+    (b'{"age": 34, "concerns": ["scars"], "fitzpatrick": 2.5}', "fitzpatrick"),
+    (
+        b'{"age": 34, "concerns": ["scars"], "preferences": {"max_sessions": "3"}}',
+        "preferences.max_sessions",
+    ),
+    (b'{"age": 34, "concerns": ["scars"], "preferences": {"nope": 1}}', "preferences.nope"),
+    (
+        b'{"age": 34, "concerns": ["scars"], "preferences": {"max_downtime_days": 400}}',
+        "preferences.max_downtime_days",
+    ),
+    (b'{"age": 34, "concerns": ["scars"], "\\ud800": 1}', "\\ud800"),
+]
+
+
+@pytest.mark.parametrize(("content", "field"), EDGE_BODIES)
+def test_edge_bodies_are_422_naming_the_field(api: TestClient, content: bytes, field: str) -> None:
+    response = api.post(URL, content=content, headers={"content-type": "application/json"})
+    assert response.status_code == 422, response.text[:200]
+    errors = {e["field"]: e for e in response.json()["detail"]}
+    assert field in errors, errors
+    if field != "body":
+        assert "valid values: " in errors[field]["msg"] and errors[field]["valid"]
+
+
+def test_every_option_and_key_matches_the_contract(api: TestClient, kb: KnowledgeBase) -> None:
+    body = {"age": 40, "concerns": ["acne-scars"], "conditions": ["suspicious-lesion"]}
+    data = api.post(URL, json=body).json()
+    assert set(data) == {
+        "best",
+        "see_doctor_first",
+        "red_flags",
+        "options",
+        "combinations",
+        "disclaimer",
+    }
+    assert sorted(o["treatment"] for o in data["options"]) == sorted(kb.treatments)
+    for option in data["options"]:
+        assert set(option) == {"treatment", "rank", "status", "fit", "concerns", "reasons"}
+        assert all(set(r) == {"kind", "text", "references"} for r in option["reasons"])
+    assert all(set(f) == {"condition", "action", "text", "references"} for f in data["red_flags"])
+    assert data["see_doctor_first"] is True
