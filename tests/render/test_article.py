@@ -1,0 +1,195 @@
+"""The generated article: every section for every pair, numbered citations, safe HTML."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from itertools import permutations
+from types import MappingProxyType
+
+import pytest
+
+from treatwise.domain.compare import CompareError, compare
+from treatwise.knowledge import KnowledgeBase
+from treatwise.knowledge.schema import Cited, Contraindication, Reference
+from treatwise.render.article import (
+    article_info,
+    article_markdown,
+    doctor_lines,
+    evidence_lines,
+    markdown_to_html,
+    prose,
+    reference_entry,
+    render_article,
+    shared_conditions,
+)
+from treatwise.render.html_footnotes import Footnote
+
+SECTIONS = (
+    "## Introduction",
+    "## How each works",
+    "## How they are applied, and their benefits",
+    "## What each treats, and how good the evidence is",
+    "## Key differences and similarities",
+    "### Where they differ",
+    "### What they have in common",
+    "## Procedure and recovery",
+    "## Safety",
+    "## How to choose",
+    "## When to see a doctor first",
+    "## References",
+    "## About this article",
+    "## Disclaimer",
+)
+CITATION = re.compile(r"\[(\d+)\]\(#ref-(\d+)\)")
+
+
+def _with(kb: KnowledgeBase, *treatments: object) -> KnowledgeBase:
+    merged = {**kb.treatments, **{t.id: t for t in treatments}}  # type: ignore[attr-defined]
+    return dataclasses.replace(kb, treatments=MappingProxyType(merged))
+
+
+def _check_citations(md: str) -> int:
+    body, refs = md.split("\n## References\n")
+    listed = re.findall(r"^(\d+)\. ", refs.split("\n## About this article")[0], re.M)
+    numbers = [int(n) for n in listed]
+    assert numbers == list(range(1, len(numbers) + 1))
+    cited = {int(n) for n, anchor in CITATION.findall(body) if n == anchor}
+    assert cited == set(numbers)  # every source is cited, every citation is listed
+    first_use = [int(n) for n, _ in CITATION.findall(body)]
+    seen: list[int] = []
+    for n in first_use:
+        if n not in seen:
+            seen.append(n)
+    assert seen == sorted(seen)  # numbered in reading order
+    return len(numbers)
+
+
+def test_every_pair_has_every_section_and_numbered_citations(kb: KnowledgeBase) -> None:
+    for a, b in permutations(kb.treatments, 2):
+        md = render_article(kb, a, b)
+        positions = [md.index(heading + "\n") for heading in SECTIONS]
+        assert positions == sorted(positions), (a, b)
+        assert md.startswith(f"# {kb.treatments[a].name} vs {kb.treatments[b].name}\n")
+        assert kb.rules.disclaimer in md
+        assert "Updated 20" in md and kb.treatments[a].review.update_policy[:30] in md
+        count = _check_citations(md)
+        assert count >= 10
+        html = markdown_to_html(md)
+        ids = set(re.findall(r'<li id="ref-(\d+)">', html))
+        hrefs = set(re.findall(r'href="#ref-(\d+)"', html))
+        assert ids == hrefs == {str(n) for n in range(1, count + 1)}
+
+
+def test_first_pair_reads_right(kb: KnowledgeBase) -> None:
+    md = render_article(kb, "microneedling", "mesotherapy")
+    assert "Mesotherapy injects a substance into the skin; Microneedling does not." in md
+    assert "Acne scars: the evidence for Microneedling is moderate" in md
+    assert (
+        "Cellulite: Microneedling is not used for it, while Mesotherapy is advised against." in md
+    )
+    assert "Both are ruled out with: pregnancy, breastfeeding" in md
+    assert "| Acne scars | moderate | very low |" in md
+    assert "If you would rather avoid injections: Microneedling injects nothing." in md
+    assert "**Pregnancy**:" in md.split("## When to see a doctor first")[1]
+    assert "After Mesotherapy, contact the clinic or a doctor if you notice:" in md
+    assert "The safer reading Treatwise takes:" in md
+    assert "*Session day* (day 0):" in md
+    assert "Less common:" in md and "Serious:" in md
+
+
+def test_pair_without_shared_uses(kb: KnowledgeBase) -> None:
+    md = render_article(kb, "topical-minoxidil", "chemical-peel")
+    assert "are not used for the same concerns" in md
+
+
+def test_identical_data_says_there_is_no_difference(kb: KnowledgeBase) -> None:
+    twin = kb.treatments["microneedling"].model_copy(update={"id": "twin-needling", "name": "Twin"})
+    md = render_article(_with(kb, twin), "microneedling", "twin-needling")
+    assert "The data shows no point on which the two differ." in md
+    assert "the data shows no clear difference" in md
+
+
+def test_data_cannot_inject_markup(kb: KnowledgeBase) -> None:
+    evil = "<script>alert(1)</script> *loud* [click](javascript:alert(1)) | # _x_"
+    micro = kb.treatments["microneedling"]
+    bad = micro.model_copy(update={"mechanism": Cited(text=evil, references=("s01",))})
+    html = render_article(
+        _with(kb, bad), "microneedling", "mesotherapy", fmt="html", standalone=False
+    )
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert 'href="javascript' not in html and "<em>loud</em>" not in html
+    assert "*loud*" in html
+
+
+def test_formats_and_info(kb: KnowledgeBase) -> None:
+    page = render_article(kb, "prp", "microneedling", fmt="html")
+    assert page.startswith("<!doctype html>") and "<title>Platelet-rich plasma (PRP) vs" in page
+    fragment = render_article(kb, "prp", "microneedling", fmt="html", standalone=False)
+    assert fragment.startswith("<h1>") and "<html" not in fragment
+    with pytest.raises(ValueError, match="valid: markdown, html"):
+        render_article(kb, "prp", "microneedling", fmt="pdf")  # type: ignore[arg-type]
+    with pytest.raises(CompareError):
+        render_article(kb, "prp", "nope")
+    info = article_info(kb, "microneedling", "mesotherapy")
+    assert info.title == "Microneedling vs Mesotherapy"
+    assert info.slug == "microneedling-vs-mesotherapy"
+    assert info.updated == kb.treatments["microneedling"].review.last_reviewed
+    assert "Microneedling and Mesotherapy" in info.summary
+    c = compare(kb, "microneedling", "mesotherapy")
+    assert article_markdown(kb, c) == render_article(kb, "microneedling", "mesotherapy")
+
+
+def test_evidence_and_doctor_lines(kb: KnowledgeBase) -> None:
+    micro, meso = kb.treatments["microneedling"], kb.treatments["mesotherapy"]
+    lines = evidence_lines(kb, micro, meso)
+    acne = next(e for e in lines if e.concern == "acne-scars")
+    assert (acne.level_a, acne.level_b, acne.better) == ("moderate", "very_low", "a")
+    assert all(not (e.level_a == e.level_b == "not_indicated") for e in lines)
+    doctor = doctor_lines(kb, micro, meso)
+    pregnant = next(d for d in doctor if d.condition == "pregnant")
+    red_flag = kb.conditions["pregnant"].red_flag
+    assert red_flag is not None and pregnant.text == red_flag.text
+    odd = Contraindication(
+        condition="zz-unknown", level="absolute", text="Never.", references=("s01",)
+    )
+    odd_micro = micro.model_copy(
+        update={
+            "contraindications": (*micro.contraindications, odd),
+            "indications": (
+                *micro.indications,
+                micro.indications[0].model_copy(update={"concern": "zz-c"}),
+            ),
+        }
+    )
+    last = doctor_lines(kb, odd_micro, meso)[-1]
+    assert (last.name, last.text, last.references) == ("zz-unknown", "Never.", ("s01",))
+    assert evidence_lines(kb, odd_micro, meso)[-1].name == "zz-c"
+
+
+def test_shared_conditions_strictest_first(kb: KnowledgeBase) -> None:
+    c = compare(kb, "microneedling", "mesotherapy")
+    groups = shared_conditions(c.similarities)
+    assert [g[0] for g in groups] == ["absolute", "temporary", "doctor_review"]
+    assert all(g[3] for g in groups)
+
+
+def test_prose_and_reference_entries() -> None:
+    assert prose([]) == "" and prose(["a"]) == "a" and prose(["a", "b"]) == "a and b"
+    assert prose(["a", "b", "c"]) == "a, b and c"
+    assert prose(["a, x", "b", "c"]) == "a, x; b; and c"
+    url = Reference(
+        id="x1",
+        title="Page",
+        publisher="Clinic",
+        url="https://example.org/a_b",
+        study_type="clinic-page",
+        quality="low",
+    )
+    assert reference_entry(Footnote(1, url)) == "Page. Clinic. <https://example.org/a_b>"
+    spaced = url.model_copy(update={"url": "https://example.org/a b"})
+    assert "<" not in reference_entry(Footnote(1, spaced))
+    doi = Reference(
+        id="x2", title="T", publisher="J", doi="10.1/x", study_type="rct", quality="high"
+    )
+    assert reference_entry(Footnote(1, doi)) == "T. J. doi:10.1/x <https://doi.org/10.1/x>"
