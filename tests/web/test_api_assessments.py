@@ -158,6 +158,7 @@ EDGE_BODIES: list[tuple[bytes, str]] = [
     (b"[" * 60_000, "body"),  # nesting too deep to decode: was a 500
     (b'{"age": ' + b"[" * 30_000 + b"]" * 30_000 + b', "concerns": ["scars"]}', "body"),
     (b'{"age": 34, "age": 35, "concerns": ["scars"]}', "age"),
+    (b'{"age": ' + b"9" * 5000 + b', "concerns": ["scars"]}', "body"),  # over int digits limit
     (
         b'{"age": 34, "concerns": ["scars"], "preferences": {"avoid_needles": true, '
         b'"avoid_needles": false}}',
