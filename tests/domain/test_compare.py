@@ -134,9 +134,11 @@ def test_key_points_follow_the_data_not_the_pair(kb: KnowledgeBase) -> None:
 
 def test_ranges_alike_rule() -> None:
     assert alike((3, 6), (3, 6))
-    assert alike((2, 4), (2, 6))  # 6 <= 1.5 * 4
-    assert not alike((0, 3), (1, 7))
-    assert not alike((1, 2), (3, 3))  # no overlap
+    assert alike((2, 4), (2, 6))  # 6 - 4 <= 6 / 3
+    assert alike((0, 3), (1, 3), slack=1)
+    assert not alike((0, 3), (1, 3))  # without slack, 0 and 1 are far apart
+    assert not alike((0, 5), (5, 7), slack=1)
+    assert not alike((0.25, 2.5), (1, 12))
     assert alike((0, 0), (0, 0))
 
 
@@ -185,8 +187,13 @@ def test_daily_topical_against_a_course_of_sessions(kb: KnowledgeBase) -> None:
 def test_same_cost_basis_is_compared_by_amount(kb: KnowledgeBase) -> None:
     cost = _point(compare(kb, "microneedling", "cryolipolysis"), "cost")
     assert cost.differs and cost.more == "b"
-    close = _point(compare(kb, "cryolipolysis", "deoxycholic-acid"), "cost")
-    assert not close.differs
+    overlapping = _point(compare(kb, "cryolipolysis", "deoxycholic-acid"), "cost")
+    assert overlapping.differs and overlapping.more is None  # one range contains the other
+    meso = kb.treatments["mesotherapy"]
+    assert meso.cost is not None
+    near = variant(meso, cost=meso.cost.model_copy(update={"min_usd": 120, "max_usd": 900}))
+    close = _point(compare(with_treatments(kb, near), "microneedling", "mesotherapy"), "cost")
+    assert not close.differs and close.a_key == "alike"
 
 
 def test_empty_lists_say_so(kb: KnowledgeBase) -> None:

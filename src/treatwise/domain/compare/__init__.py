@@ -14,7 +14,7 @@ names the argument and the valid ids. Pure: no I/O.
 """
 
 from treatwise.domain.compare.build import compare
-from treatwise.domain.compare.contrasts import ALIKE_RATIO, MODALITY_LABELS, alike, contrasts
+from treatwise.domain.compare.contrasts import ALIKE_SHARE, MODALITY_LABELS, SLACK, alike, contrasts
 from treatwise.domain.compare.values import (
     ROW_IDS,
     ROWS,
@@ -30,12 +30,13 @@ from treatwise.domain.compare.values import (
 from treatwise.domain.compare.wording import EVIDENCE_WORDS, LEVEL_WORDS
 
 __all__ = [
-    "ALIKE_RATIO",
+    "ALIKE_SHARE",
     "EVIDENCE_WORDS",
     "LEVEL_WORDS",
     "MODALITY_LABELS",
     "ROWS",
     "ROW_IDS",
+    "SLACK",
     "Cell",
     "CompareError",
     "Comparison",

@@ -8,8 +8,10 @@ points; :func:`contrasts` runs them in reading order. The rules:
   similarity when both have the flag (and, for needles and injection, also
   when neither has it, since people weigh those).
 - **ranges** (depth, sessions, interval, downtime, time to results, measured
-  pain, cost): *alike* when the two ranges overlap and the larger upper bound
-  is at most 1.5 times the smaller one; otherwise a difference, and ``more``
+  pain, cost): *alike* when each bound (lower with lower, upper with upper)
+  differs by at most a third of the larger one, or by at most one unit for
+  counts of days, weeks, sessions and pain points (so 0–3 and 1–3 days are
+  alike, 0–5 and 5–7 days are not); otherwise a difference, and ``more``
   is the side whose range is higher at both ends (None when one range
   contains the other: a wider spread, not more). Points are skipped when either side has
   no sourced figure; cost and course length are compared only on the same
@@ -41,7 +43,10 @@ from treatwise.domain.compare.wording import (
 from treatwise.knowledge.loader import KnowledgeBase
 from treatwise.knowledge.schema import Range, Treatment
 
-ALIKE_RATIO = 1.5
+ALIKE_SHARE = 1 / 3
+"""Two bounds are close when they differ by at most this share of the larger one."""
+SLACK: dict[str, float] = {"depth": 0.0, "cost": 0.0}
+"""Absolute slack per kind of range (default 1: one day, week, session or pain point)."""
 
 MODALITY_LABELS: dict[str, str] = {
     "needles": "Needles pierce the skin",
@@ -94,17 +99,16 @@ def _above(a: tuple[float, float], b: tuple[float, float]) -> Side | None:
     return None
 
 
-def alike(a: tuple[float, float], b: tuple[float, float]) -> bool:
-    """Two (min, max) ranges overlap and neither upper bound exceeds 1.5x the other."""
-    overlap = a[0] <= b[1] and b[0] <= a[1]
-    return overlap and max(a[1], b[1]) <= ALIKE_RATIO * min(a[1], b[1])
+def alike(a: tuple[float, float], b: tuple[float, float], *, slack: float = 0.0) -> bool:
+    """Two (min, max) ranges whose bounds each differ by at most a third, or by ``slack``."""
+    return all(abs(x - y) <= max(slack, ALIKE_SHARE * max(x, y)) for x, y in zip(a, b, strict=True))
 
 
 def _ranges(
     kind: ContrastKind, label: str, values: tuple[str, str], ranges: tuple[Range, Range]
 ) -> Contrast:
     ra, rb = ((r.min, r.max) for r in ranges)
-    same = alike(ra, rb)
+    same = alike(ra, rb, slack=SLACK.get(kind, 1.0))
     return _point(
         kind,
         label,
@@ -248,7 +252,7 @@ def cost_contrasts(_kb: KnowledgeBase, pair: Pair) -> Iterator[Contrast]:
         )
         return
     ra, rb = (ca.min_usd, ca.max_usd), (cb.min_usd, cb.max_usd)
-    same = alike(ra, rb)
+    same = alike(ra, rb, slack=SLACK["cost"])
     keys = (
         ("alike", "alike")
         if same
@@ -320,4 +324,4 @@ def contrasts(kb: KnowledgeBase, a: Treatment, b: Treatment) -> tuple[Contrast, 
     return tuple(point for make in CONTRASTS for point in make(kb, (a, b)))
 
 
-__all__ = ["ALIKE_RATIO", "MODALITY_LABELS", "alike", "contrasts"]
+__all__ = ["ALIKE_SHARE", "MODALITY_LABELS", "SLACK", "alike", "contrasts"]
