@@ -205,3 +205,11 @@ def test_edge_input_exits_2_without_a_traceback(
     assert expected in result.stderr
     assert "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "bom.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(INTAKE).encode())
+    result = runner.invoke(app, ["decide", "--intake", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["see_doctor_first"] is True

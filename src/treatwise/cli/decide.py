@@ -65,7 +65,7 @@ def decide(
 
 def _read(path: Path) -> Any:
     try:
-        raw = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8")
+        raw = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         reason = getattr(exc, "strerror", None) or "not readable as UTF-8 text"
         typer.echo(f"error: --intake: cannot read the file ({reason})", err=True)
