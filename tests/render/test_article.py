@@ -127,6 +127,7 @@ def test_formats_and_info(kb: KnowledgeBase) -> None:
     assert page.startswith("<!doctype html>") and "<title>Platelet-rich plasma (PRP) vs" in page
     fragment = render_article(kb, "prp", "microneedling", fmt="html", standalone=False)
     assert fragment.startswith("<h1>") and "<html" not in fragment
+    assert "<table>" in fragment and "<th>Concern</th>" in fragment
     with pytest.raises(ValueError, match="valid: markdown, html"):
         render_article(kb, "prp", "microneedling", fmt="pdf")  # type: ignore[arg-type]
     with pytest.raises(CompareError):

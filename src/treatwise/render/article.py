@@ -262,8 +262,8 @@ def prose(values: list[str]) -> str:
 
 
 def markdown_to_html(markdown: str) -> str:
-    """CommonMark → HTML with raw HTML disabled; reference list items get ``id="ref-N"``."""
-    md = MarkdownIt("commonmark", {"html": False})
+    """CommonMark (plus tables) → HTML, raw HTML disabled; reference items get ``id="ref-N"``."""
+    md = MarkdownIt("commonmark", {"html": False}).enable("table")
     md.core.ruler.push("reference_anchors", _reference_anchors)
     return str(md.render(markdown))
 
