@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 with warnings.catch_warnings():  # starlette asks for httpx2, which is not needed here
     warnings.simplefilter("ignore")
@@ -220,3 +222,52 @@ def test_every_option_and_key_matches_the_contract(api: TestClient, kb: Knowledg
         assert all(set(r) == {"kind", "text", "references"} for r in option["reasons"])
     assert all(set(f) == {"condition", "action", "text", "references"} for f in data["red_flags"])
     assert data["see_doctor_first"] is True
+
+
+@pytest.fixture(scope="module")
+def shared_api(tmp_path_factory: pytest.TempPathFactory, kb: KnowledgeBase) -> TestClient:
+    tmp = tmp_path_factory.mktemp("api")
+    settings = Settings(
+        env="test",
+        database_url=f"sqlite:///{tmp / 'api.db'}",
+        maildir=tmp / "mail",
+        secret_key="test-secret",
+    )
+    return TestClient(create_app(settings, kb), raise_server_exceptions=False)
+
+
+_scalar = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=10)
+_value = st.recursive(
+    _scalar,
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+_bodies = st.fixed_dictionaries(
+    {},
+    optional={
+        "age": st.one_of(st.integers(-3, 130), _value),
+        "concerns": st.one_of(
+            st.lists(st.sampled_from(["acne-scars", "hair-loss", "x"]), max_size=3), _value
+        ),
+        "conditions": st.one_of(
+            st.lists(st.sampled_from(["pregnant", "hair-loss-diagnosed", "y"]), max_size=3),
+            _value,
+        ),
+        "fitzpatrick": st.one_of(st.integers(0, 7), _value),
+        "setting": st.one_of(st.sampled_from(["medical", "salon", "home"]), _value),
+        "preferences": _value,
+        "other": _value,
+    },
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_bodies)
+def test_never_a_server_error(shared_api: TestClient, body: dict[str, Any]) -> None:
+    content = json.dumps(body, allow_nan=True).encode()
+    response = shared_api.post(URL, content=content, headers={"content-type": "application/json"})
+    assert response.status_code in (200, 422), response.text[:300]
+    if response.status_code == 422:
+        assert all(d["field"] and d["msg"] for d in response.json()["detail"])

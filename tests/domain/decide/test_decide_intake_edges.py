@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from treatwise.domain.decide import IntakeError, decode_intake, parse_intake
 from treatwise.knowledge import KnowledgeBase
@@ -151,3 +153,57 @@ def test_decoding_refuses_repeated_keys_constants_and_deep_nesting(
 def test_decoding_a_good_intake(kb: KnowledgeBase) -> None:
     data = decode_intake('{"age": 34, "concerns": ["scars"], "preferences": {}}')
     assert parse_intake(kb, data).concerns == ("scars",)
+
+
+# Any JSON value in any field: an Intake, or an IntakeError whose every message names a
+# field and ends with its valid values. Never another exception.
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+_CONCERN = st.sampled_from(["acne-scars", "hair-loss", "melasma", "nope", ""])
+_CONDITION = st.sampled_from(["pregnant", "pacemaker", "hair-loss-diagnosed", "flu"])
+
+
+def _field(good: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.one_of(good, _json)
+
+
+fuzzed = st.fixed_dictionaries(
+    {},
+    optional={
+        "age": _field(st.integers(-5, 130)),
+        "sex": _field(st.sampled_from(["female", "male", "other", "x"])),
+        "fitzpatrick": _field(st.integers(-1, 8)),
+        "concerns": _field(st.lists(_CONCERN, max_size=4)),
+        "conditions": _field(st.lists(_CONDITION, max_size=4)),
+        "setting": _field(st.sampled_from(["medical", "salon", "home", "spa"])),
+        "preferences": _field(
+            st.fixed_dictionaries(
+                {},
+                optional={
+                    "max_downtime_days": _field(st.integers(-2, 400)),
+                    "avoid_needles": _json,
+                    "budget_per_session_usd": _field(st.floats()),
+                    "max_sessions": _field(st.integers(-1, 120)),
+                    "colour": _json,
+                },
+            )
+        ),
+        "weight": _json,
+    },
+)
+
+
+@given(fuzzed)
+def test_any_json_is_an_intake_or_field_errors(kb: KnowledgeBase, data: dict[str, Any]) -> None:
+    try:
+        parse_intake(kb, data)
+    except IntakeError as exc:
+        assert exc.errors
+        for error in exc.errors:
+            assert error.field and str(error).startswith(f"{error.field}: ")
+            assert error.valid and "valid values: " in str(error), str(error)
