@@ -148,11 +148,9 @@ def _context(kb: KnowledgeBase, c: Comparison) -> dict[str, Any]:
         marks = ", ".join(f"[{n.number}](#ref-{n.number})" for n in cited)
         return Markup(f"[{marks}]" if marks else "")
 
-    def lines(points: Iterable[Contrast], kind: str) -> list[Contrast]:
-        return [p for p in points if p.kind == kind]
-
     evidence = evidence_lines(kb, c.a, c.b)
     return {
+        **_lookups(kb),
         "kb": kb,
         "c": c,
         "a": c.a,
@@ -160,8 +158,8 @@ def _context(kb: KnowledgeBase, c: Comparison) -> dict[str, Any]:
         "info": _info(c),
         "cite": cite,
         "notes": notes,
-        "differences": lambda kind: lines(c.differences, kind),
-        "similarities": lambda kind: lines(c.similarities, kind),
+        "differences": lambda kind: [p for p in c.differences if p.kind == kind],
+        "similarities": lambda kind: [p for p in c.similarities if p.kind == kind],
         "evidence": evidence,
         "shared_uses": [e.name.lower() for e in evidence if {e.level_a, e.level_b} <= USES],
         "doctor": doctor_lines(kb, c.a, c.b),
@@ -171,13 +169,19 @@ def _context(kb: KnowledgeBase, c: Comparison) -> dict[str, Any]:
             or (p.kind in WEIGHED and p.more is not None)
             for p in c.differences
         ),
+        "combined": [
+            x for t, o in ((c.a, c.b), (c.b, c.a)) for x in t.combinations if x.with_ == o.id
+        ],
+    }
+
+
+def _lookups(kb: KnowledgeBase) -> dict[str, Any]:
+    """Names, words and small selections the templates look up."""
+    return {
         "uses": USES,
         "evidence_words": EVIDENCE_WORDS,
         "span": range_span,
         "reference_entry": reference_entry,
-        "combined": [
-            x for t, o in ((c.a, c.b), (c.b, c.a)) for x in t.combinations if x.with_ == o.id
-        ],
         "concern_name": lambda cid: kb.concerns[cid].name if cid in kb.concerns else cid,
         "condition_name": lambda cid: kb.conditions[cid].name if cid in kb.conditions else cid,
         "by_severity": lambda t, severity: [s for s in t.side_effects if s.severity == severity],
