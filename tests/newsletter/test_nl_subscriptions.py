@@ -182,3 +182,13 @@ def test_coming_back_after_unsubscribing_needs_a_new_confirmation(
     subscriptions.subscribe(nl, email="h@example.org", interests=["hair-loss"], visit=VISIT)
     row = _row(nl, "h@example.org")
     assert row is not None and row.status == "pending" and row.interests == ("hair-loss",)
+
+
+def test_international_addresses_get_utf8_mail(nl: Newsletter, mailer: MemoryMailer) -> None:
+    subscriptions.subscribe(nl, email="Jürgen@Bücher.example", interests=[], visit=VISIT)
+    assert _row(nl, "jürgen@bücher.example") is not None
+    work(nl, mailer)
+    [sent] = mailer.sent
+    assert sent.recipient == "jürgen@bücher.example"
+    assert sent.message["To"] == "jürgen@bücher.example"
+    assert link(sent, "/newsletter/confirm")

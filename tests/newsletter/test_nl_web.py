@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from nlkit import work
 
 from treatwise.config import Settings
@@ -157,3 +159,35 @@ def test_unmigrated_database_is_a_clear_503(tmp_path: Path) -> None:
     assert bare.get("/newsletter").status_code == 503
     answer = bare.post(API, json={"email": "a@example.org"})
     assert answer.status_code == 503 and "not set up" in answer.json()["detail"]
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    body=st.one_of(
+        st.dictionaries(
+            st.sampled_from(["email", "interests", "source", "x"]),
+            st.one_of(st.none(), st.booleans(), st.integers(), st.text(), st.lists(st.text())),
+        ),
+        st.fixed_dictionaries(
+            {
+                "email": st.text(max_size=300),
+                "interests": st.lists(st.text(max_size=20), max_size=5),
+            }
+        ),
+    )
+)
+def test_api_never_fails_with_a_500(client: TestClient, body: dict[str, object]) -> None:
+    answer = client.post(API, json=body)
+    assert answer.status_code in (202, 422, 429)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(token=st.text(max_size=200), path=st.sampled_from(["confirm", "unsubscribe", "preferences"]))
+def test_links_never_fail_with_a_500(client: TestClient, token: str, path: str) -> None:
+    for method in ("get", "post"):
+        answer = getattr(client, method)(f"/newsletter/{path}", params={"token": token})
+        assert answer.status_code in (400, 403, 405)  # 403: a form POST without its CSRF token

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from functools import lru_cache
 
 from email_validator import EmailNotValidError, validate_email
 
@@ -29,7 +30,13 @@ def normalise(raw: object) -> str:
     return f"{local.lower()}@{domain.lower()}"
 
 
+@lru_cache(maxsize=8)
+def _keyed(secret: str) -> hmac.HMAC:
+    return hmac.new(secret.encode(), b"suppression:", hashlib.sha256)
+
+
 def suppression_hash(secret: str, email: str) -> str:
     """A keyed hash of the normalised address: matches the address, cannot be reversed."""
-    digest = hmac.new(secret.encode(), b"suppression:" + email.encode(), hashlib.sha256)
+    digest = _keyed(secret).copy()
+    digest.update(email.encode())
     return digest.hexdigest()

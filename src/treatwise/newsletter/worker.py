@@ -43,7 +43,7 @@ class WorkerOptions:
 
     rate: float = 50.0  # messages per second; 0 or less: as fast as the server takes them
     batch_size: int = 100
-    flush_every: int = 20  # record "sent" after this many messages (or flush_seconds)
+    flush_every: int = 50  # record "sent" after this many messages (or flush_seconds)
     flush_seconds: float = 0.5
     lease: dt.timedelta = dt.timedelta(seconds=60)
     max_attempts: int = 8

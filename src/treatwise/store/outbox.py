@@ -103,7 +103,11 @@ def enqueue_campaign(tx: Tx, *, campaign_id: int, interest: str | None, now: dt.
 
 
 def claim_due(tx: Tx, *, now: dt.datetime, limit: int, lease: dt.timedelta) -> list[Claimed]:
-    """Claim up to ``limit`` due rows for ``lease`` and return them with their recipients."""
+    """Claim up to ``limit`` due rows for ``lease`` and return them with their recipients.
+
+    The due ids first (an index range scan; SKIP LOCKED on PostgreSQL), then one
+    UPDATE ... RETURNING on those ids, then one look-up of the recipients.
+    """
     due = (
         select(outbox.c.id)
         .where(outbox.c.status == "pending", outbox.c.next_attempt_at <= now)
@@ -115,17 +119,28 @@ def claim_due(tx: Tx, *, now: dt.datetime, limit: int, lease: dt.timedelta) -> l
     ids = list(tx.execute(due).scalars())
     if not ids:
         return []
-    tx.execute(
+    claimed = tx.execute(
         update(outbox)
         .where(outbox.c.id.in_(ids))
         .values(attempts=outbox.c.attempts + 1, next_attempt_at=now + lease)
-    )
-    rows = tx.execute(
-        select(outbox, subscribers.c.key, subscribers.c.email, subscribers.c.status.label("ss"))
-        .join(subscribers, subscribers.c.id == outbox.c.subscriber_id)
-        .where(outbox.c.id.in_(ids))
-        .order_by(outbox.c.id)
-    )
+        .returning(
+            outbox.c.id,
+            outbox.c.kind,
+            outbox.c.campaign_id,
+            outbox.c.attempts,
+            outbox.c.subscriber_id,
+        )
+    ).all()
+    if not claimed:
+        return []
+    people = {
+        r.id: r
+        for r in tx.execute(
+            select(
+                subscribers.c.id, subscribers.c.key, subscribers.c.email, subscribers.c.status
+            ).where(subscribers.c.id.in_({r.subscriber_id for r in claimed}))
+        )
+    }
     return [
         Claimed(
             id=r.id,
@@ -133,11 +148,11 @@ def claim_due(tx: Tx, *, now: dt.datetime, limit: int, lease: dt.timedelta) -> l
             campaign_id=r.campaign_id,
             attempts=r.attempts,
             subscriber_id=r.subscriber_id,
-            subscriber_key=r.key,
-            email=r.email,
-            subscriber_status=r.ss,
+            subscriber_key=people[r.subscriber_id].key,
+            email=people[r.subscriber_id].email,
+            subscriber_status=people[r.subscriber_id].status,
         )
-        for r in rows
+        for r in sorted(claimed, key=lambda r: r.id)
     ]
 
 

@@ -151,4 +151,4 @@ outbox = Table(
     CheckConstraint(_one_of("status", OUTBOX_STATUSES), name="status"),
     CheckConstraint(_one_of("kind", MAIL_KINDS), name="kind"),
 )
-Index("ix_outbox_due", outbox.c.status, outbox.c.next_attempt_at)
+Index("ix_outbox_due", outbox.c.status, outbox.c.next_attempt_at, outbox.c.id)
