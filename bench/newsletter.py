@@ -65,13 +65,16 @@ Read more on the site. Every claim links to its sources.
 # -- the sink: its own process, counts messages ----------------------------------------
 
 
-def _sink_main(port: int, counter: Any, ready: Any) -> None:
+def _sink_main(port: int, counter: Any, first: Any, last: Any, ready: Any) -> None:
     from aiosmtpd.controller import Controller
 
     class Count:
         async def handle_DATA(self, *_args: Any) -> str:
             with counter.get_lock():
                 counter.value += 1
+                last.value = time.time()
+                if first.value == 0.0:
+                    first.value = last.value
             return "250 OK"
 
     controller = Controller(Count(), hostname="127.0.0.1", port=port)
@@ -84,12 +87,14 @@ def _sink_main(port: int, counter: Any, ready: Any) -> None:
 
 @contextmanager
 def sink() -> Iterator[tuple[int, Any]]:
-    """Start the counting sink on a free port; yield (port, shared counter)."""
+    """Start the counting sink on a free port; yield (port, counter with ``.last`` time)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = int(s.getsockname()[1])
-    counter, ready = mp.Value("q", 0), mp.Event()
-    process = mp.Process(target=_sink_main, args=(port, counter, ready), daemon=True)
+    counter, first, last = mp.Value("q", 0), mp.Value("d", 0.0), mp.Value("d", 0.0)
+    ready = mp.Event()
+    process = mp.Process(target=_sink_main, args=(port, counter, first, last, ready), daemon=True)
+    counter.first, counter.last = first, last
     process.start()
     ready.wait(10)
     try:
@@ -166,26 +171,34 @@ def sample_message(nl: Newsletter) -> bytes:
     return Composer(nl).compose(row, campaign).data
 
 
-async def _blast(port: int, message: bytes, count: int) -> float:
-    smtp = aiosmtplib.SMTP(hostname="127.0.0.1", port=port)
-    await smtp.connect()
+async def _blast(port: int, message: bytes, count: int, connections: int) -> float:
+    smtps = [aiosmtplib.SMTP(hostname="127.0.0.1", port=port) for _ in range(connections)]
+    for smtp in smtps:
+        await smtp.connect()
+
+    async def loop(smtp: aiosmtplib.SMTP, n: int) -> None:
+        for _ in range(n):
+            await smtp.sendmail("newsletter@treatwise.example", ["reader0@example.org"], message)
+
     started = time.perf_counter()
-    for _ in range(count):
-        await smtp.sendmail("newsletter@treatwise.example", ["reader0@example.org"], message)
+    await asyncio.gather(*(loop(smtp, count // connections) for smtp in smtps))
     elapsed = time.perf_counter() - started
-    await smtp.quit()
-    return count / elapsed
+    for smtp in smtps:
+        await smtp.quit()
+    return count // connections * connections / elapsed
 
 
-def raw_rate(port: int, message: bytes, count: int) -> float:
-    """Messages/s of a bare aiosmtplib loop over one connection, sending ready bytes."""
-    return asyncio.run(_blast(port, message, count))
+def raw_rate(port: int, message: bytes, count: int, connections: int = 1) -> float:
+    """Messages/s of bare aiosmtplib loops (one per connection) sending ready bytes."""
+    return asyncio.run(_blast(port, message, count, connections))
 
 
 # -- the campaign -----------------------------------------------------------------------
 
 
-def run_worker(url: str, port: int, batch_size: int, folder: Path) -> tuple[float, int, int]:
+def run_worker(
+    url: str, port: int, batch_size: int, folder: Path, connections: int
+) -> tuple[float, int, int]:
     """Run the worker process until the outbox is empty: (seconds, exit code, peak RSS KiB)."""
     env = {
         **os.environ,
@@ -197,7 +210,7 @@ def run_worker(url: str, port: int, batch_size: int, folder: Path) -> tuple[floa
     command = [
         *(sys.executable, "-c", "from treatwise.cli import main; main()"),
         *("newsletter", "worker", "--until-empty", "--rate", "0"),
-        *("--batch-size", str(batch_size)),
+        *("--batch-size", str(batch_size), "--connections", str(connections)),
     ]
     started = time.perf_counter()
     with (folder / "worker.log").open("wb") as log:
@@ -206,6 +219,33 @@ def run_worker(url: str, port: int, batch_size: int, folder: Path) -> tuple[floa
     elapsed = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
     return elapsed, proc.returncode, int(usage.ru_maxrss)
+
+
+def campaign_run(
+    nl: Newsletter, url: str, port: int, counter: Any, args: argparse.Namespace, connections: int
+) -> dict[str, Any]:
+    """Queue a fresh campaign to everyone and send it with the worker process."""
+    created = campaigns.create(nl, subject="Treatwise, this month", body_markdown=BODY)
+    started = time.perf_counter()
+    queued = campaigns.queue(nl, campaign_id=created.id)
+    queue_seconds = time.perf_counter() - started
+    before = counter.value
+    counter.first.value = 0.0
+    with tempfile.TemporaryDirectory() as tmp:
+        seconds, code, rss_kib = run_worker(url, port, args.batch_size, Path(tmp), connections)
+    delivered = counter.value - before
+    sending = counter.last.value - counter.first.value  # first to last message received
+    return {
+        "connections": connections,
+        "queued": queued,
+        "queue_seconds": round(queue_seconds, 2),
+        "delivered": delivered,
+        "worker_exit": code,
+        "worker_seconds": round(seconds, 1),
+        "msgs_per_s": round(delivered / seconds, 1),
+        "sending_msgs_per_s": round(delivered / sending, 1),  # without process start-up
+        "peak_rss_mb": round(rss_kib / 1024, 1),
+    }
 
 
 def bench_engine(engine: str, args: argparse.Namespace) -> dict[str, Any]:
@@ -220,31 +260,26 @@ def bench_engine(engine: str, args: argparse.Namespace) -> dict[str, Any]:
         nl = context(url)
         populate(nl, args.subscribers)
         message = sample_message(nl)
-        raw_before = raw_rate(port, message, args.raw)
-        created = campaigns.create(nl, subject="Treatwise, this month", body_markdown=BODY)
-        started = time.perf_counter()
-        queued = campaigns.queue(nl, campaign_id=created.id)
-        queue_seconds = time.perf_counter() - started
-        delivered_before = counter.value
-        seconds, code, rss_kib = run_worker(url, port, args.batch_size, Path(tmp))
-        delivered = counter.value - delivered_before
-        raw_after = raw_rate(port, message, args.raw)
+        raw: dict[int, list[float]] = {1: [], 2: []}
+        runs = []
+        for connections in args.connections:
+            for k in raw:
+                raw[k].append(raw_rate(port, message, args.raw, k))
+            runs.append(campaign_run(nl, url, port, counter, args, connections))
+        for k in raw:
+            raw[k].append(raw_rate(port, message, args.raw, k))
         nl.db.dispose()
-        raw = (raw_before + raw_after) / 2
+        raw_mean = {k: sum(v) / len(v) for k, v in raw.items()}
+        for run in runs:
+            run["ratio"] = round(run["msgs_per_s"] / raw_mean[1], 3)
+            run["sending_ratio"] = round(run["sending_msgs_per_s"] / raw_mean[1], 3)
         return {
             "engine": engine,
             "subscribers": args.subscribers,
-            "queued": queued,
-            "queue_seconds": round(queue_seconds, 2),
-            "delivered": delivered,
-            "worker_exit": code,
-            "worker_seconds": round(seconds, 1),
-            "campaign_msgs_per_s": round(delivered / seconds, 1),
-            "raw_msgs_per_s": round(raw, 1),
-            "raw_before_after": [round(raw_before, 1), round(raw_after, 1)],
-            "ratio": round(delivered / seconds / raw, 3),
-            "peak_rss_mb": round(rss_kib / 1024, 1),
             "message_bytes": len(message),
+            "load_average_after": [round(x, 1) for x in os.getloadavg()],
+            "raw_msgs_per_s": {k: [round(x, 1) for x in v] for k, v in raw.items()},
+            "campaigns": runs,
         }
 
 
@@ -254,6 +289,12 @@ def main() -> None:
     parser.add_argument("--engine", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--raw", type=int, default=20_000, help="messages in each raw blast")
     parser.add_argument("--batch-size", type=int, default=200)
+    parser.add_argument(
+        "--connections",
+        type=lambda v: [int(x) for x in v.split(",")],
+        default=[1, 2],
+        help="worker SMTP connections to try, e.g. 1,2",
+    )
     args = parser.parse_args()
     engines = ["sqlite", "postgresql"] if args.engine == "both" else [args.engine]
     for engine in engines:

@@ -186,3 +186,20 @@ def test_smtp_urls(url: str, expected: tuple[object, ...]) -> None:
 def test_bad_smtp_url() -> None:
     with pytest.raises(ValueError, match="smtp://"):
         parse_smtp_url("http://example.org")
+
+
+def test_several_smtp_connections_send_each_message_once(
+    nl: Newsletter, smtp_sink: tuple[Sink, str]
+) -> None:
+    sink, url = smtp_sink
+    _active(nl, *(f"c{i}@example.org" for i in range(60)))
+    _campaign(nl)
+    mailer = SmtpMailer(url, connections=3)
+    options = WorkerOptions(until_empty=True, rate=0, senders=3, batch_size=16)
+    stats = asyncio.run(Worker(nl, mailer, options).run())
+    assert stats.sent == 60
+    assert sorted(str(m["To"]) for m in sink.messages) == sorted(
+        f"c{i}@example.org" for i in range(60)
+    )
+    assert 1 <= mailer.connections <= 3
+    assert _statuses(nl) == {"sent": 60}

@@ -102,10 +102,10 @@ def send(campaign_id: Annotated[int, typer.Argument(help="The campaign id")]) ->
     typer.echo(f"campaign {campaign_id}: {added} message(s) queued")
 
 
-def _mailer(settings: Settings) -> Mailer:
+def _mailer(settings: Settings, connections: int) -> Mailer:
     if settings.smtp_url:
         try:
-            return SmtpMailer(settings.smtp_url)
+            return SmtpMailer(settings.smtp_url, connections=connections)
         except ValueError as error:
             _fail(f"TREATWISE_SMTP_URL: {error}")
     return MaildirMailer(settings.maildir, echo=typer.echo)  # plain: links must not wrap
@@ -117,6 +117,7 @@ def worker(
     rate: Annotated[float | None, typer.Option(help="Messages/second (default MAIL_RATE)")] = None,
     batch_size: Annotated[int, typer.Option(min=1, max=10_000)] = 100,
     lease: Annotated[float, typer.Option(min=1.0, help="Seconds a claim is held")] = 60.0,
+    connections: Annotated[int, typer.Option(min=1, max=32, help="SMTP connections")] = 2,
 ) -> None:
     """Send due outbox mail; stops cleanly on SIGTERM or Ctrl-C."""
     settings = Settings()
@@ -126,10 +127,11 @@ def worker(
         batch_size=batch_size,
         lease=dt.timedelta(seconds=lease),
         until_empty=until_empty,
+        senders=connections,
     )
     with nl.db.begin() as tx:
         due = outbox.due_count(tx, now=nl.now())
-    stats = _run(Worker(nl, _mailer(settings), options), total=due)
+    stats = _run(Worker(nl, _mailer(settings, connections), options), total=due)
     typer.echo(
         f"sent {stats.sent}, retrying {stats.retried}, failed {stats.failed}, "
         f"bounced {stats.bounced}, cancelled {stats.cancelled}"

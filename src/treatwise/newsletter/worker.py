@@ -42,6 +42,7 @@ class WorkerOptions:
     """How the worker paces itself and retries."""
 
     rate: float = 50.0  # messages per second; 0 or less: as fast as the server takes them
+    senders: int = 1  # concurrent sends (give the SMTP mailer as many connections)
     batch_size: int = 100
     flush_every: int = 50  # record "sent" after this many messages (or flush_seconds)
     flush_seconds: float = 0.5
@@ -110,7 +111,7 @@ class Worker:
             filler = asyncio.create_task(self._fill())
             renewer = asyncio.create_task(self._renew())
             try:
-                await self._drain()
+                await asyncio.gather(*(self._drain() for _ in range(max(1, self.options.senders))))
             finally:
                 self._stopping.set()
                 renewer.cancel()
@@ -170,6 +171,8 @@ class Worker:
         while not self._stopping.is_set():
             item = await self._next_item()
             if item is None:
+                with contextlib.suppress(asyncio.QueueFull):
+                    self._queue.put_nowait(None)  # tell the other senders too
                 break
             row, outgoing = item
             await self._pace()
@@ -181,11 +184,11 @@ class Worker:
                 self._flush()
 
     async def _next_item(self) -> tuple[Claimed, Outgoing] | None:
-        if not self._ready:
+        while not self._ready:
             chunk = await self._next_chunk()
             if chunk is None:
                 return None
-            self._ready = chunk[::-1]
+            self._ready[:0] = reversed(chunk)  # another sender may have filled it meanwhile
         return self._ready.pop()
 
     async def _next_chunk(self) -> list[tuple[Claimed, Outgoing]] | None:
