@@ -192,3 +192,26 @@ def test_international_addresses_get_utf8_mail(nl: Newsletter, mailer: MemoryMai
     assert sent.recipient == "jürgen@bücher.example"
     assert sent.message["To"] == "jürgen@bücher.example"
     assert link(sent, "/newsletter/confirm")
+
+
+def test_a_forgotten_address_comes_back_only_through_double_opt_in(
+    nl: Newsletter, mailer: MemoryMailer
+) -> None:
+    from treatwise.newsletter import campaigns, preferences
+    from treatwise.newsletter.addresses import suppression_hash
+    from treatwise.store import suppressions
+
+    assert preferences.forget_address(nl, email="back@example.org") is False  # never subscribed
+    hashed = suppression_hash(nl.secret, "back@example.org")
+    subscriptions.subscribe(nl, email="back@example.org", interests=[], visit=VISIT)
+    work(nl, mailer)
+    assert [m.kind for m in mailer.sent] == ["confirm"]
+    with nl.db.begin() as tx:
+        assert suppressions.contains(tx, hashed)  # still suppressed until confirmed
+    subscriptions.confirm(nl, token=link(mailer.sent[0], "/newsletter/confirm"), visit=VISIT)
+    with nl.db.begin() as tx:
+        assert not suppressions.contains(tx, hashed)
+    created = campaigns.create(nl, subject="Back", body_markdown="Welcome back")
+    assert campaigns.queue(nl, campaign_id=created.id) == 1
+    work(nl, mailer)
+    assert [m.kind for m in mailer.sent] == ["confirm", "welcome", "campaign"]

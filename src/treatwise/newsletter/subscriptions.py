@@ -3,6 +3,9 @@
 Every state change records a consent event and queues its email in the same
 transaction. ``subscribe`` behaves identically from the outside whether the
 address is new, pending, active or gone, so nobody can learn who subscribed.
+A forgotten (suppressed) address may sign up again, but only through the same
+double opt-in: it gets the confirmation it asked for, and nothing else until the
+link is used, which lifts the suppression.
 """
 
 from __future__ import annotations
