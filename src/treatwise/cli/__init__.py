@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from treatwise.cli import article, compare, decide, kb, plan, serve
+from treatwise.cli import article, compare, decide, export_static, kb, plan, serve
 from treatwise.cli import db as db_cli
 from treatwise.cli import newsletter as newsletter_cli
 
@@ -27,6 +27,7 @@ app.command("decide")(decide.decide)
 app.command("plan")(plan.plan_command)
 app.command("compare")(compare.compare_command)
 app.command("article")(article.article_command)
+app.command("export-static")(export_static.export_static)
 
 
 def main() -> None:
