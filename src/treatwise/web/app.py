@@ -9,18 +9,20 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 from starlette.middleware.gzip import GZipMiddleware
+from starlette.types import ASGIApp
 
 from treatwise import __version__
 from treatwise.config import Settings
 from treatwise.knowledge import KnowledgeBase, load
 from treatwise.web import errors
 from treatwise.web.api import assessments as assessments_api
+from treatwise.web.api import compare as compare_api
 from treatwise.web.api import plans as plans_api
 from treatwise.web.api import subscriptions as subscriptions_api
 from treatwise.web.api import treatments as treatments_api
 from treatwise.web.caching import PageCacheMiddleware
-from treatwise.web.pages import compare, decide, home, treatments
 from treatwise.web.pages import articles as article_pages
+from treatwise.web.pages import compare, decide, home, treatments
 from treatwise.web.pages import feeds as feed_pages
 from treatwise.web.pages import newsletter as newsletter_pages
 from treatwise.web.pages import plan as plan_pages
@@ -31,11 +33,18 @@ from treatwise.web.templating import STATIC_DIR
 API = "/api/v1"
 
 
+class TreatwiseApp(FastAPI):
+    """FastAPI with the page cache in front of everything, so a cached page skips the stack."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return PageCacheMiddleware(super().build_middleware_stack(), version=self.state.kb.version)
+
+
 def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None) -> FastAPI:
     """Build the app for these settings (read from the environment when not given)."""
     settings = settings or Settings()
     kb = kb or load(settings.data_dir)
-    app = FastAPI(
+    app = TreatwiseApp(
         title="Treatwise API",
         version=__version__,
         description="Evidence-graded guide and decision aid for aesthetic skin treatments.",
@@ -45,10 +54,9 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
     app.state.settings = settings
     app.state.kb = kb
     errors.install(app)
-    # Last added is outermost: page cache → gzip → security headers → routes.
+    # Last added is outermost: (page cache, see TreatwiseApp) → gzip → security headers → routes.
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(GZipMiddleware, minimum_size=800)
-    app.add_middleware(PageCacheMiddleware, version=kb.version)
     app.mount("/static", VersionedStaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/healthz", include_in_schema=False)
@@ -61,6 +69,7 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
     app.include_router(decide.router)
     app.include_router(compare.router)
     app.include_router(treatments_api.router, prefix=API)
+    app.include_router(compare_api.router, prefix=API)
     app.include_router(assessments_api.router, prefix=API)
     app.include_router(newsletter_pages.router)
     app.include_router(subscriptions_api.router, prefix=API)
