@@ -81,7 +81,10 @@ def main() -> None:
         print("|---|---|---|---|---|---|")
         with started(command, base + "/healthz", env):
             for name, path in PAGES.items():
-                report = lighthouse(base + path, tmp / "lh.json", args.preset)
+                for _attempt in range(3):  # trace recording flakes now and then (NO_NAVSTART)
+                    report = lighthouse(base + path, tmp / "lh.json", args.preset)
+                    if not report.get("runtimeError"):
+                        break
                 if report.get("runtimeError"):
                     print(f"| {name} `{path}` | error: {report['runtimeError']} |", flush=True)
                     continue

@@ -9,12 +9,15 @@ times, prints requests/s and p50/p99, and stops the server by its PID. nginx
 (Debian) serves the very bytes the app returned for the page, from a temp
 folder, with its own config (2 workers, sendfile, no access log). The
 assessments API is loaded with a wrk Lua script posting one realistic intake.
+With ``--gzip`` wrk sends ``Accept-Encoding: gzip`` (the app answers from its
+pre-compressed cache; nginx uses ``gzip_static`` with a ``.gz`` made at level 9).
 wrk and the servers share the machine's cores, so every figure is a lower bound.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import re
@@ -54,6 +57,7 @@ http {{
   uwsgi_temp_path {tmp}/uwsgi;
   scgi_temp_path {tmp}/scgi;
   types {{ text/html html; }}
+  gzip_static on;
   server {{
     listen 127.0.0.1:{port};
     root {tmp}/www;
@@ -99,9 +103,11 @@ def started(command: list[str], ready_url: str, env: dict[str, str]) -> Iterator
 
 
 def wrk(
-    url: str, *, seconds: int, connections: int, script: Path | None = None
+    url: str, *, seconds: int, connections: int, script: Path | None = None, gzip: bool = False
 ) -> dict[str, float]:
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    if gzip:
+        command[1:1] = ["-H", "Accept-Encoding: gzip"]
     if script:
         command[1:1] = ["-s", str(script)]
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
@@ -124,9 +130,10 @@ def _ms(text: str) -> float:
 
 
 def measure(label: str, url: str, args: argparse.Namespace, script: Path | None = None) -> None:
-    wrk(url, seconds=3, connections=args.connections, script=script)  # warm-up
+    options = {"connections": args.connections, "script": script, "gzip": args.gzip and not script}
+    wrk(url, seconds=3, **options)  # warm-up
     for run in range(1, args.runs + 1):
-        r = wrk(url, seconds=args.seconds, connections=args.connections, script=script)
+        r = wrk(url, seconds=args.seconds, **options)
         extra = f" non-2xx {r['non2xx']:.0f}" if r["non2xx"] else ""
         extra += f" timeouts {r['timeouts']:.0f}" if r["timeouts"] else ""
         print(
@@ -173,6 +180,9 @@ def main() -> None:
     parser.add_argument("--servers", nargs="+", default=["granian"])
     parser.add_argument("--page", default="/compare/microneedling-vs-mesotherapy")
     parser.add_argument("--skip-api", action="store_true")
+    parser.add_argument(
+        "--gzip", action="store_true", help="send Accept-Encoding: gzip (nginx: gzip_static)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="treatwise-bench-") as tmp_name:
         tmp = Path(tmp_name)
@@ -197,7 +207,7 @@ def main() -> None:
                 port = free_port()
                 base = f"http://127.0.0.1:{port}"
                 with started(app_command(server, port, workers), base + "/healthz", env):
-                    with urllib.request.urlopen(base + args.page) as response:
+                    with urllib.request.urlopen(base + args.page) as response:  # identity
                         page_bytes = response.read()
                     measure(f"{server} ×{workers}: {args.page}", base + args.page, args)
                     if not args.skip_api:
@@ -210,6 +220,7 @@ def main() -> None:
         www = tmp / "www" / args.page.strip("/")
         www.mkdir(parents=True)
         (www / "index.html").write_bytes(page_bytes)
+        (www / "index.html.gz").write_bytes(gzip.compress(page_bytes, compresslevel=9))
         port = free_port()
         (tmp / "nginx.conf").write_text(NGINX_CONF.format(tmp=tmp, port=port))
         nginx = ["nginx", "-c", str(tmp / "nginx.conf"), "-p", str(tmp)]
