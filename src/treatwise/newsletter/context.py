@@ -10,7 +10,6 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from urllib.parse import urlencode
 
 from treatwise.knowledge import KnowledgeBase
 from treatwise.newsletter import tokens
@@ -41,7 +40,7 @@ class Newsletter:
     def link(self, path: str, purpose: str, *, key: str) -> str:
         """An absolute link to ``path`` carrying a fresh ``purpose`` token for ``key``."""
         token = tokens.make(self.secret, purpose, key=key, now=self.now())
-        return f"{self.base_url.rstrip('/')}{path}?{urlencode({'token': token})}"
+        return f"{self.base_url.rstrip('/')}{path}?token={token}"  # tokens are URL-safe
 
 
 def interest_choices(kb: KnowledgeBase) -> dict[str, str]:

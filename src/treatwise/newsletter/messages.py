@@ -54,6 +54,7 @@ class Rendered:
     markers: tuple[str, ...]  # the LINKS markers this kind uses
     fixed_headers: str  # Subject, From, MIME headers, already folded
     boundary: str
+    encoding: str  # "7bit" when the parts are short-lined ASCII, else "quoted-printable"
 
 
 class Composer:
@@ -127,8 +128,12 @@ class Composer:
         text, html = part("body.txt"), part("body.html")
         markers = tuple(m for m in LINKS if m in text or m in html)
         boundary = _boundary(text + html)
-        fixed = "".join(
-            POLICY.fold(name, value)
+        plain = all(
+            body.isascii() and max(map(len, body.splitlines()), default=0) < 700
+            for body in (text, html)
+        )  # links add under 300 characters to a line; 7-bit lines must stay under 998
+        fixed = "".join(  # header_factory encodes non-ASCII as RFC 2047 words
+            POLICY.header_factory(name, value).fold(policy=POLICY)
             for name, value in (
                 ("Subject", subject),
                 ("From", self.from_header),
@@ -138,7 +143,8 @@ class Composer:
                 ("Content-Type", f'multipart/alternative; boundary="{boundary}"'),
             )
         )
-        return Rendered(subject, text, html, markers, fixed, boundary)
+        encoding = "7bit" if plain else "quoted-printable"
+        return Rendered(subject, text, html, markers, fixed, boundary, encoding)
 
     def _headers(self, row: Claimed, unsubscribe: str) -> list[tuple[str, str]]:
         return [
@@ -150,9 +156,10 @@ class Composer:
 
     def _frame(self, row: Claimed, r: Rendered, text: str, html: str, unsubscribe: str) -> bytes:
         own = "".join(f"{name}: {value}\n" for name, value in self._headers(row, unsubscribe))
+        encode = _qp if r.encoding == "quoted-printable" else _as_is
         parts = "".join(
             f'--{r.boundary}\nContent-Type: text/{subtype}; charset="utf-8"\n'
-            f"Content-Transfer-Encoding: quoted-printable\n\n{_qp(body)}\n"
+            f"Content-Transfer-Encoding: {r.encoding}\n\n{encode(body)}\n"
             for subtype, body in (("plain", text), ("html", html))
         )
         return f"{r.fixed_headers}{own}\n{parts}--{r.boundary}--\n".encode("ascii")
@@ -170,6 +177,10 @@ class Composer:
         message.set_content(text)
         message.add_alternative(html, subtype="html")
         return message.as_bytes(policy=POLICY.clone(utf8=True))
+
+
+def _as_is(body: str) -> str:
+    return body
 
 
 def _qp(body: str) -> str:

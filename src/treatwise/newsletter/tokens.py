@@ -28,11 +28,23 @@ MAX_TOKEN_LENGTH = 512
 _VALUE = re.compile(r"([0-9a-f]{32})\.([0-9a-z]{1,13})")
 
 
+class _Signer(Signer):
+    """itsdangerous' Signer, deriving its key once instead of on every signature."""
+
+    def derive_key(self, secret_key: str | bytes | None = None) -> bytes:
+        if secret_key is not None:
+            return super().derive_key(secret_key)
+        derived: bytes | None = getattr(self, "_derived", None)
+        if derived is None:
+            derived = self._derived = super().derive_key()
+        return derived
+
+
 @lru_cache(maxsize=32)
 def _signer(secret: str, purpose: str) -> Signer:
     if purpose not in MAX_AGE:
         raise ValueError(f"unknown token purpose {purpose!r}")
-    return Signer(secret, salt=f"treatwise.newsletter.{purpose}", digest_method=hashlib.sha256)
+    return _Signer(secret, salt=f"treatwise.newsletter.{purpose}", digest_method=hashlib.sha256)
 
 
 def _base36(number: int) -> str:
