@@ -41,3 +41,32 @@ def test_every_cli_command_is_documented() -> None:
 def test_readme_shows_the_two_commands() -> None:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "make run" in text and "make test" in text
+
+
+def _route_paths(routes: Any, prefix: str = "") -> Iterator[str]:
+    for route in routes:
+        context = getattr(route, "include_context", None)
+        inner = getattr(route, "original_router", None)
+        if inner is not None:
+            yield from _route_paths(inner.routes, prefix + getattr(context, "prefix", ""))
+        elif getattr(route, "path", None):
+            yield prefix + route.path
+
+
+def test_every_web_route_is_documented() -> None:
+    from treatwise.config import Settings
+    from treatwise.web import create_app
+
+    text = (ROOT / "docs" / "routes.md").read_text(encoding="utf-8")
+    app = create_app(Settings())
+    paths = set(_route_paths(app.routes))
+    assert {"/", "/decide", "/api/v1/assessments", "/feed.xml"} <= paths
+    missing = sorted(
+        p
+        for p in paths
+        if f"`GET {p}" not in text
+        and f"`POST {p}" not in text
+        and f"`{p}" not in text
+        and f"GET {p}/" not in text
+    )
+    assert not missing, f"document these in docs/routes.md: {missing}"
