@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError
 
+from treatwise.domain.field_error import FieldError
 from treatwise.knowledge import KnowledgeBase
 from treatwise.knowledge.schema import SETTINGS, Setting
 
@@ -59,19 +59,6 @@ class Intake(_Strict):
     conditions: tuple[str, ...] = ()
     setting: Setting = "medical"
     preferences: Preferences = Preferences()
-
-
-@dataclass(frozen=True)
-class FieldError:
-    """One problem with the intake: the field, what is wrong, and the valid values."""
-
-    field: str
-    message: str
-    valid: tuple[str, ...] = ()
-
-    def __str__(self) -> str:
-        text = f"{self.field}: {self.message}"
-        return f"{text}; valid values: {', '.join(self.valid)}" if self.valid else text
 
 
 class IntakeError(ValueError):

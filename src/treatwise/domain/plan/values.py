@@ -9,6 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from treatwise.domain.field_error import FieldError
 from treatwise.knowledge.schema import AftercareStep, Cited, Range
 
 PlanKind = Literal["sessions", "daily"]
@@ -22,16 +23,8 @@ REVIEW_LABELS: dict[ReviewKind, str] = {
 
 
 @dataclass(frozen=True)
-class PlanFieldError:
+class PlanFieldError(FieldError):
     """One problem with a plan request: the field, what is wrong, and the allowed values."""
-
-    field: str
-    message: str
-    valid: tuple[str, ...] = ()
-
-    def __str__(self) -> str:
-        text = f"{self.field}: {self.message}"
-        return f"{text}; valid values: {', '.join(self.valid)}" if self.valid else text
 
 
 class PlanError(ValueError):
