@@ -13,17 +13,17 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
 from treatwise.domain.decide import (
     Assessment,
-    FieldError,
     Intake,
     IntakeError,
     assess,
     decode_intake,
     parse_intake,
 )
+from treatwise.web.api.json_body import NO_STORE, error_response, error_schema, too_large
 from treatwise.web.dependencies import KB
 
 router = APIRouter(tags=["decision aid"])
@@ -49,24 +49,6 @@ def _inline_schema(model: type[BaseModel]) -> dict[str, Any]:
 
 
 MAX_BODY = 64 * 1024
-NO_STORE = {"Cache-Control": "no-store"}
-_ERROR_SCHEMA = {
-    "type": "object",
-    "properties": {
-        "detail": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {
-                    "loc": {"type": "array", "items": {"type": ["string", "integer"]}},
-                    "field": {"type": "string"},
-                    "msg": {"type": "string"},
-                    "valid": {"type": "array", "items": {"type": "string"}},
-                },
-            },
-        }
-    },
-}
 
 
 @router.post(
@@ -76,7 +58,7 @@ _ERROR_SCHEMA = {
     responses={
         422: {
             "description": "Invalid intake",
-            "content": {"application/json": {"schema": _ERROR_SCHEMA}},
+            "content": {"application/json": {"schema": error_schema(["string", "integer"])}},
         }
     },
     openapi_extra={
@@ -89,22 +71,14 @@ _ERROR_SCHEMA = {
 async def create_assessment(request: Request, kb: KB) -> Response:
     """Screen and rank every treatment for one intake (never stored)."""
     body = await request.body()
-    if len(body) > MAX_BODY:
-        return _errors([FieldError("body", f"too large (at most {MAX_BODY} bytes)")], status=413)
+    if (refusal := too_large(body, limit=MAX_BODY)) is not None:
+        return refusal
     try:
         intake = parse_intake(kb, decode_intake(body, field="body"))
     except IntakeError as exc:
-        return _errors(exc.errors)
+        return error_response(exc.errors, loc=_loc)
     content = assess(kb, intake).model_dump_json()
     return Response(content, media_type="application/json", headers=NO_STORE)
-
-
-def _errors(errors: tuple[FieldError, ...] | list[FieldError], *, status: int = 422) -> Response:
-    detail = [
-        {"loc": ["body", *_loc(e.field)], "field": e.field, "msg": str(e), "valid": list(e.valid)}
-        for e in errors
-    ]
-    return JSONResponse({"detail": detail}, status_code=status, headers=NO_STORE)
 
 
 def _loc(field: str) -> list[Any]:

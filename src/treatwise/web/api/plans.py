@@ -14,16 +14,16 @@ import json
 from typing import Any
 
 from fastapi import APIRouter, Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
 from treatwise.domain.plan import Plan, PlanError, PlanFieldError, parse_date, plan
 from treatwise.knowledge import KnowledgeBase
+from treatwise.web.api.json_body import NO_STORE, error_response, error_schema, too_large
 from treatwise.web.dependencies import KB
 
 router = APIRouter(tags=["plans"])
 
 MAX_BODY = 16 * 1024
-NO_STORE = {"Cache-Control": "no-store"}
 KEYS = ("treatment", "start", "sessions", "interval_weeks")
 _REQUEST_SCHEMA = {
     "type": "object",
@@ -39,23 +39,6 @@ _REQUEST_SCHEMA = {
         "interval_weeks": {"type": "number", "description": "Weeks between sessions"},
     },
 }
-_ERROR_SCHEMA = {
-    "type": "object",
-    "properties": {
-        "detail": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {
-                    "loc": {"type": "array", "items": {"type": "string"}},
-                    "field": {"type": "string"},
-                    "msg": {"type": "string"},
-                    "valid": {"type": "array", "items": {"type": "string"}},
-                },
-            },
-        }
-    },
-}
 
 
 @router.post(
@@ -65,11 +48,11 @@ _ERROR_SCHEMA = {
     responses={
         413: {
             "description": "Body too large",
-            "content": {"application/json": {"schema": _ERROR_SCHEMA}},
+            "content": {"application/json": {"schema": error_schema("string")}},
         },
         422: {
             "description": "Invalid request",
-            "content": {"application/json": {"schema": _ERROR_SCHEMA}},
+            "content": {"application/json": {"schema": error_schema("string")}},
         },
     },
     openapi_extra={
@@ -82,18 +65,17 @@ _ERROR_SCHEMA = {
 async def create_plan(request: Request, kb: KB) -> Response:
     """The plan for one treatment (never stored)."""
     body = await request.body()
-    if len(body) > MAX_BODY:
-        return _errors(
-            [PlanFieldError("body", f"too large (at most {MAX_BODY} bytes)")], status=413
-        )
+    if (refusal := too_large(body, limit=MAX_BODY)) is not None:
+        return refusal
     try:
         data = json.loads(body)
     except (json.JSONDecodeError, UnicodeDecodeError):
-        return _errors([PlanFieldError("body", "not valid JSON: send a JSON object")])
+        error = PlanFieldError("body", "not valid JSON: send a JSON object")
+        return error_response([error], loc=_loc)
     try:
         result = _plan(kb, data, dt.date.today())
     except PlanError as exc:
-        return _errors(exc.errors)
+        return error_response(exc.errors, loc=_loc)
     return Response(result.model_dump_json(), media_type="application/json", headers=NO_STORE)
 
 
@@ -129,16 +111,6 @@ def _plan(kb: KnowledgeBase, data: Any, today: dt.date) -> Plan:
     return result
 
 
-def _errors(
-    errors: tuple[PlanFieldError, ...] | list[PlanFieldError], *, status: int = 422
-) -> Response:
-    detail = [
-        {
-            "loc": ["body"] if e.field == "body" else ["body", e.field],
-            "field": e.field,
-            "msg": str(e),
-            "valid": list(e.valid),
-        }
-        for e in errors
-    ]
-    return JSONResponse({"detail": detail}, status_code=status, headers=NO_STORE)
+def _loc(field: str) -> list[str]:
+    """``body`` → [] (the body itself); any other field → [field], as sent."""
+    return [] if field == "body" else [field]
