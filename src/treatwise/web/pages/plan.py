@@ -153,56 +153,63 @@ def _chosen(item: Treatment, form: PlanForm, today: dt.date) -> dict[str, str]:
     }
 
 
+def _asked(
+    request: Request, kb: KnowledgeBase, treatment_id: str
+) -> tuple[Treatment, PlanForm, plans.Plan | None, dt.date]:
+    """The treatment (404 if unknown), the form, its plan (None on a field error) and today."""
+    item = _treatment(kb, treatment_id)
+    today = dt.date.today()
+    form, result = build(kb, item, request.query_params, today)
+    return item, form, result, today
+
+
 def _page(
-    request: Request, kb: KnowledgeBase, item: Treatment, form: PlanForm, today: dt.date
+    request: Request,
+    kb: KnowledgeBase,
+    item: Treatment,
+    form: PlanForm,
+    result: plans.Plan | None,
+    today: dt.date,
 ) -> HTMLResponse:
-    context = _context(kb, item, form, None, today)
+    """The page: the plan, or the form again with its field errors (422)."""
+    context = _context(kb, item, form, result, today)
     response = render(request, "plan/page.html", context, 422 if form.errors else 200)
     response.headers.update(NO_STORE)
     return response
 
 
+def _download(body: bytes, *, name: str, media_type: str) -> Response:
+    headers = {**NO_STORE, "Content-Disposition": f'attachment; filename="{name}"'}
+    return Response(body, media_type=media_type, headers=headers)
+
+
 @router.get("/plan/{treatment_id}.ics", response_class=Response)
 async def plan_calendar(request: Request, treatment_id: str, kb: KB) -> Response:
     """The plan as an iCalendar file: sessions with reminders, aftercare, reviews."""
-    item = _treatment(kb, treatment_id)
-    today = dt.date.today()
-    form, result = build(kb, item, request.query_params, today)
+    item, form, result, today = _asked(request, kb, treatment_id)
     if result is None:
-        return _page(request, kb, item, form, today)
+        return _page(request, kb, item, form, result, today)
     body = plan_ics(result, dtstamp=dt.datetime.now(dt.UTC))
     name = f"treatwise-{item.id}-plan.ics"
-    headers = {**NO_STORE, "Content-Disposition": f'attachment; filename="{name}"'}
-    return Response(body, media_type="text/calendar; charset=utf-8", headers=headers)
+    return _download(body, name=name, media_type="text/calendar; charset=utf-8")
 
 
 @router.get("/plan/{treatment_id}.pdf", response_class=Response)
 async def plan_pdf(request: Request, treatment_id: str, kb: KB) -> Response:
     """The printable handout as PDF (WeasyPrint)."""
-    item = _treatment(kb, treatment_id)
-    today = dt.date.today()
-    form, result = build(kb, item, request.query_params, today)
+    item, form, result, today = _asked(request, kb, treatment_id)
     if result is None:
-        return _page(request, kb, item, form, today)
+        return _page(request, kb, item, form, result, today)
     html = render_fragment("plan/handout.html", _context(kb, item, form, result, today))
     css = "\n".join(
         (STATIC_DIR / "css" / name).read_text(encoding="utf-8")
         for name in ("handout.css", "plan-handout.css")
     )
     body = await run_in_threadpool(pdf.html_to_pdf, html, css=css)
-    name = f"treatwise-{item.id}-plan.pdf"
-    headers = {**NO_STORE, "Content-Disposition": f'attachment; filename="{name}"'}
-    return Response(body, media_type="application/pdf", headers=headers)
+    return _download(body, name=f"treatwise-{item.id}-plan.pdf", media_type="application/pdf")
 
 
 @router.get("/plan/{treatment_id}", response_class=HTMLResponse)
 async def plan_page(request: Request, treatment_id: str, kb: KB) -> HTMLResponse:
     """The form and the plan (defaults: today, the typical protocol), or field errors (422)."""
-    item = _treatment(kb, treatment_id)
-    today = dt.date.today()
-    form, result = build(kb, item, request.query_params, today)
-    if result is None:
-        return _page(request, kb, item, form, today)
-    response = render(request, "plan/page.html", _context(kb, item, form, result, today))
-    response.headers.update(NO_STORE)
-    return response
+    return _page(request, kb, *_asked(request, kb, treatment_id))
