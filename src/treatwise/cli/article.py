@@ -13,7 +13,13 @@ from typing import Annotated
 
 import typer
 
-from treatwise.cli.compare import compare_pair, load_kb
+from treatwise.cli.compare import (
+    FORMAT_OPTION,
+    FirstTreatment,
+    SecondTreatment,
+    compare_pair,
+    load_kb,
+)
 from treatwise.render.article import article_markdown, markdown_to_html, render_page
 
 
@@ -25,11 +31,9 @@ class Format(StrEnum):
 
 
 def article_command(
-    a: Annotated[str, typer.Argument(metavar="A", help="First treatment id, e.g. microneedling")],
-    b: Annotated[str, typer.Argument(metavar="B", help="Second treatment id, e.g. mesotherapy")],
-    output_format: Annotated[
-        Format, typer.Option("--format", help="Output format", case_sensitive=False)
-    ] = Format.markdown,
+    a: FirstTreatment,
+    b: SecondTreatment,
+    output_format: Annotated[Format, FORMAT_OPTION] = Format.markdown,
 ) -> None:
     """Write a complete article comparing two treatments, with numbered references."""
     kb = load_kb()

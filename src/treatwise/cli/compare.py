@@ -21,6 +21,15 @@ from treatwise.render.compare import comparison_json, comparison_markdown, compa
 BAD_INPUT = 2
 ARGUMENTS = {"a": "A", "b": "B"}
 
+# The two treatment arguments and the --format option, shared by `compare` and `article`.
+FirstTreatment = Annotated[
+    str, typer.Argument(metavar="A", help="First treatment id, e.g. microneedling")
+]
+SecondTreatment = Annotated[
+    str, typer.Argument(metavar="B", help="Second treatment id, e.g. mesotherapy")
+]
+FORMAT_OPTION = typer.Option("--format", help="Output format", case_sensitive=False)
+
 
 class Format(StrEnum):
     """Output formats."""
@@ -54,11 +63,9 @@ def compare_pair(kb: KnowledgeBase, a: str, b: str) -> Comparison:
 
 
 def compare_command(
-    a: Annotated[str, typer.Argument(metavar="A", help="First treatment id, e.g. microneedling")],
-    b: Annotated[str, typer.Argument(metavar="B", help="Second treatment id, e.g. mesotherapy")],
-    output_format: Annotated[
-        Format, typer.Option("--format", help="Output format", case_sensitive=False)
-    ] = Format.table,
+    a: FirstTreatment,
+    b: SecondTreatment,
+    output_format: Annotated[Format, FORMAT_OPTION] = Format.table,
 ) -> None:
     """Compare two treatments row by row, every cell with its numbered sources."""
     kb = load_kb()
