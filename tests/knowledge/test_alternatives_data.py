@@ -8,18 +8,14 @@ plus ``references/*.yaml``).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
-import yaml
+from datakit import DATA, cited_ids, parse_treatment, read_bibliography, read_yaml
 
 from treatwise.knowledge import KnowledgeBase
-from treatwise.knowledge.loader import default_data_dir
 from treatwise.knowledge.schema import Reference, Treatment
 from treatwise.knowledge.vocabulary import CONCERN_IDS, CONDITION_IDS, TREATMENT_IDS
 
-DATA = default_data_dir()
 ALTERNATIVES = (
     "prp",
     "chemical-peel",
@@ -44,8 +40,7 @@ MODALITY: dict[str, tuple[bool, bool, bool, bool, bool, bool]] = {
 
 
 def _load(name: str) -> Treatment:
-    path = DATA / "treatments" / f"{name}.yaml"
-    return Treatment.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return parse_treatment(DATA / "treatments" / f"{name}.yaml")
 
 
 @pytest.fixture(scope="module")
@@ -55,26 +50,7 @@ def treatments() -> dict[str, Treatment]:
 
 @pytest.fixture(scope="module")
 def bibliography() -> dict[str, Reference]:
-    files = [DATA / "references.yaml", *sorted((DATA / "references").glob("*.yaml"))]
-    refs: dict[str, Reference] = {}
-    for path in files:
-        if path.exists():
-            for item in yaml.safe_load(path.read_text(encoding="utf-8"))["references"]:
-                ref = Reference.model_validate(item)
-                refs[ref.id] = ref
-    return refs
-
-
-def _cited(data: Any) -> Iterator[str]:
-    if isinstance(data, dict):
-        for key, value in data.items():
-            if key == "references":
-                yield from value
-            else:
-                yield from _cited(value)
-    elif isinstance(data, list | tuple):
-        for item in data:
-            yield from _cited(item)
+    return read_bibliography()
 
 
 def _level(treatment: Treatment, condition: str) -> str | None:
@@ -95,7 +71,7 @@ def test_file_parses_with_matching_id_and_review_block(name: str) -> None:
 @pytest.mark.parametrize("name", ALTERNATIVES)
 def test_every_citation_resolves(name: str, bibliography: dict[str, Reference]) -> None:
     treatment = _load(name)
-    cited = set(_cited(treatment.model_dump(by_alias=True)))
+    cited = set(cited_ids(treatment.model_dump(by_alias=True)))
     assert cited, "a treatment with no citations cannot be right"
     assert sorted(cited - set(bibliography)) == []
 
@@ -231,7 +207,7 @@ def test_peel_and_laser_send_isotretinoin_to_a_doctor(treatments: dict[str, Trea
 
 def test_own_references_are_prefixed_and_unique() -> None:
     path = DATA / "references" / "alternatives.yaml"
-    items = yaml.safe_load(path.read_text(encoding="utf-8"))["references"]
+    items = read_yaml(path)["references"]
     ids = [Reference.model_validate(item).id for item in items]
     assert ids and all(i.startswith("x-") for i in ids)
     assert len(ids) == len(set(ids))

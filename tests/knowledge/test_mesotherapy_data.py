@@ -6,19 +6,15 @@ does not hide a problem here; the last ones check it inside the loaded knowledge
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
+from datakit import DATA, STRICTNESS, cited_ids, parse_treatment, read_yaml
 
 from treatwise.knowledge import KnowledgeBase
-from treatwise.knowledge.loader import default_data_dir
 from treatwise.knowledge.schema import Reference, Treatment
 from treatwise.knowledge.vocabulary import CONCERN_IDS, CONDITION_IDS, TREATMENT_IDS
 
-DATA = default_data_dir()
 FILE = DATA / "treatments" / "mesotherapy.yaml"
 
 # condition -> (level, rule) from the R01–R32 table of research/domain-facts.md section 6,
@@ -44,24 +40,11 @@ EXPECTED_MEDICAL: dict[str, tuple[str, str | None]] = {
     "autoimmune-disease": ("doctor_review", "R18"),
     "lidocaine-allergy": ("doctor_review", None),
 }
-STRICTNESS = {"absolute": 3, "temporary": 2, "doctor_review": 1, "caution": 0}
 
 
 @pytest.fixture(scope="module")
 def meso() -> Treatment:
-    return Treatment.model_validate(yaml.safe_load(FILE.read_text(encoding="utf-8")))
-
-
-def _cited_ids(data: Any) -> Iterator[str]:
-    if isinstance(data, dict):
-        for key, value in data.items():
-            if key == "references":
-                yield from value
-            else:
-                yield from _cited_ids(value)
-    elif isinstance(data, list | tuple):
-        for item in data:
-            yield from _cited_ids(item)
+    return parse_treatment(FILE)
 
 
 def test_file_parses_and_id_matches_file_name(meso: Treatment) -> None:
@@ -168,11 +151,11 @@ def test_combinations_point_to_known_treatments(meso: Treatment) -> None:
 
 
 def test_every_reference_resolves_in_the_loaded_knowledge_base(kb: KnowledgeBase) -> None:
-    cited = set(_cited_ids(yaml.safe_load(FILE.read_text(encoding="utf-8"))))
+    cited = set(cited_ids(read_yaml(FILE)))
     missing = sorted(cited - set(kb.references))
     assert not missing, f"unresolved references: {missing}"
     loaded = kb.treatment("mesotherapy")
-    assert loaded == Treatment.model_validate(yaml.safe_load(FILE.read_text(encoding="utf-8")))
+    assert loaded == parse_treatment(FILE)
 
 
 def test_every_contraindication_condition_and_concern_is_in_the_knowledge_base(
@@ -185,7 +168,7 @@ def test_every_contraindication_condition_and_concern_is_in_the_knowledge_base(
 
 def test_own_references_are_low_quality_practice_sources() -> None:
     own = Path(DATA / "references" / "mesotherapy.yaml")
-    items = yaml.safe_load(own.read_text(encoding="utf-8"))["references"]
+    items = read_yaml(own)["references"]
     for item in items:
         ref = Reference.model_validate(item)
         assert ref.id.startswith("x-meso-")

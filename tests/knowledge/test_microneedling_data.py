@@ -8,24 +8,25 @@ checks that none of the problems it reports lie in these files.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
-
 import pytest
-import yaml
+from datakit import (
+    DATA,
+    STRICTNESS,
+    cited_ids,
+    parse_treatment,
+    read_bibliography,
+    read_yaml,
+)
 
-from treatwise.knowledge.loader import KnowledgeBaseError, default_data_dir, load
+from treatwise.knowledge.loader import KnowledgeBaseError, load
 from treatwise.knowledge.schema import SETTINGS, Reference, Treatment
 from treatwise.knowledge.vocabulary import CONCERN_IDS, CONDITION_IDS, TREATMENT_IDS
 
-DATA = default_data_dir()
 FILES = {
     "microneedling": DATA / "treatments" / "microneedling.yaml",
     "rf-microneedling": DATA / "treatments" / "rf-microneedling.yaml",
 }
 OWN_REFERENCES = DATA / "references" / "microneedling.yaml"
-STRICTNESS = {"caution": 0, "doctor_review": 1, "temporary": 2, "absolute": 3}
 WEAK_TYPES = {"clinic-page", "news", "consumer-health"}
 
 # condition -> {setting: (level, rule)} from the R01–R32 table (research section 6):
@@ -70,42 +71,19 @@ RF_EXPECTED: dict[str, dict[str, tuple[str, str | None]]] = {
 }
 
 
-def _parse(path: Path) -> Treatment:
-    return Treatment.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-
-
 @pytest.fixture(scope="module")
 def plain() -> Treatment:
-    return _parse(FILES["microneedling"])
+    return parse_treatment(FILES["microneedling"])
 
 
 @pytest.fixture(scope="module")
 def rf() -> Treatment:
-    return _parse(FILES["rf-microneedling"])
+    return parse_treatment(FILES["rf-microneedling"])
 
 
 @pytest.fixture(scope="module")
 def bibliography() -> dict[str, Reference]:
-    files = [DATA / "references.yaml", *sorted((DATA / "references").glob("*.yaml"))]
-    refs: dict[str, Reference] = {}
-    for path in files:
-        if path.exists():
-            for item in yaml.safe_load(path.read_text(encoding="utf-8"))["references"]:
-                ref = Reference.model_validate(item)
-                refs[ref.id] = ref
-    return refs
-
-
-def _cited_ids(data: Any) -> Iterator[str]:
-    if isinstance(data, dict):
-        for key, value in data.items():
-            if key == "references":
-                yield from value
-            else:
-                yield from _cited_ids(value)
-    elif isinstance(data, list | tuple):
-        for item in data:
-            yield from _cited_ids(item)
+    return read_bibliography()
 
 
 def _strictest(treatment: Treatment) -> dict[str, dict[str, tuple[str, str | None]]]:
@@ -130,7 +108,7 @@ def test_files_parse_and_ids_match_file_names(plain: Treatment, rf: Treatment) -
 
 @pytest.mark.parametrize("name", sorted(FILES))
 def test_every_vocabulary_concern_has_exactly_one_indication(name: str) -> None:
-    treatment = _parse(FILES[name])
+    treatment = parse_treatment(FILES[name])
     concerns = [indication.concern for indication in treatment.indications]
     assert sorted(concerns) == sorted(CONCERN_IDS)
     for indication in treatment.indications:
@@ -172,7 +150,7 @@ def test_rf_evidence_is_never_stronger_than_its_studies(rf: Treatment, plain: Tr
 def test_contraindications_follow_the_rule_table(
     name: str, expected: dict[str, dict[str, tuple[str, str | None]]]
 ) -> None:
-    strictest = _strictest(_parse(FILES[name]))
+    strictest = _strictest(parse_treatment(FILES[name]))
     for condition, by_setting in expected.items():
         assert condition in strictest, f"{name}: no contraindication for {condition}"
         for setting, want in by_setting.items():
@@ -181,7 +159,7 @@ def test_contraindications_follow_the_rule_table(
 
 @pytest.mark.parametrize("name", sorted(FILES))
 def test_contraindications_are_known_and_settings_never_loosen(name: str) -> None:
-    treatment = _parse(FILES[name])
+    treatment = parse_treatment(FILES[name])
     seen: set[tuple[str, str]] = set()
     for row in treatment.contraindications:
         assert row.condition in CONDITION_IDS, row.condition
@@ -196,12 +174,10 @@ def test_contraindications_are_known_and_settings_never_loosen(name: str) -> Non
 
 @pytest.mark.parametrize("name", sorted(FILES))
 def test_never_advises_stopping_prescribed_blood_thinners(name: str) -> None:
-    treatment = _parse(FILES[name])
+    treatment = parse_treatment(FILES[name])
     rows = [row.text for row in treatment.contraindications if row.condition == "anticoagulants"]
     assert rows and all("Never stop" in text or "never stop" in text for text in rows)
-    every_text = " ".join(
-        str(value) for value in yaml.safe_load(FILES[name].read_text(encoding="utf-8")).values()
-    ).lower()
+    every_text = " ".join(str(value) for value in read_yaml(FILES[name]).values()).lower()
     assert "stop your blood thinner" not in every_text
     assert "stop taking aspirin" not in every_text
 
@@ -272,7 +248,7 @@ def test_review_is_honest_about_independent_review(plain: Treatment, rf: Treatme
 
 @pytest.mark.parametrize("name", sorted(FILES))
 def test_every_reference_resolves(name: str, bibliography: dict[str, Reference]) -> None:
-    cited = set(_cited_ids(yaml.safe_load(FILES[name].read_text(encoding="utf-8"))))
+    cited = set(cited_ids(read_yaml(FILES[name])))
     missing = sorted(cited - set(bibliography))
     assert not missing, f"unresolved references: {missing}"
 
@@ -281,17 +257,17 @@ def test_every_reference_resolves(name: str, bibliography: dict[str, Reference])
 def test_evidence_never_rests_on_clinic_pages_alone(
     name: str, bibliography: dict[str, Reference]
 ) -> None:
-    for indication in _parse(FILES[name]).indications:
+    for indication in parse_treatment(FILES[name]).indications:
         types = {bibliography[ref].study_type for ref in indication.references}
         assert types - WEAK_TYPES, f"{name}: {indication.concern} cites only weak sources"
 
 
 def test_own_references_are_used_and_prefixed(bibliography: dict[str, Reference]) -> None:
-    items = yaml.safe_load(OWN_REFERENCES.read_text(encoding="utf-8"))["references"]
+    items = read_yaml(OWN_REFERENCES)["references"]
     own = {Reference.model_validate(item).id for item in items}
     cited: set[str] = set()
     for path in FILES.values():
-        cited |= set(_cited_ids(yaml.safe_load(path.read_text(encoding="utf-8"))))
+        cited |= set(cited_ids(read_yaml(path)))
     assert all(ref.startswith(("x-mn-", "x-rfmn-")) for ref in own)
     assert own <= cited, f"unused: {sorted(own - cited)}"
 
