@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, bindparam, func, literal, select, text, update
 
@@ -131,6 +132,10 @@ def claim_due(tx: Tx, *, now: dt.datetime, limit: int, lease: dt.timedelta) -> l
             outbox.c.subscriber_id,
         )
     ).all()
+    return _with_recipients(tx, claimed)
+
+
+def _with_recipients(tx: Tx, claimed: Sequence[Any]) -> list[Claimed]:
     if not claimed:
         return []
     people = {
