@@ -17,7 +17,7 @@ from treatwise.newsletter import subscriptions, tokens
 from treatwise.newsletter.context import Newsletter
 from treatwise.newsletter.mailers import MemoryMailer
 from treatwise.newsletter.ratelimit import RateLimiter
-from treatwise.store import outbox, subscribers
+from treatwise.store import consents, outbox, subscribers
 from treatwise.web.app import create_app
 
 API = "/api/v1/subscriptions"
@@ -191,3 +191,16 @@ def test_links_never_fail_with_a_500(client: TestClient, token: str, path: str) 
     for method in ("get", "post"):
         answer = getattr(client, method)(f"/newsletter/{path}", params={"token": token})
         assert answer.status_code in (400, 403, 405)  # 403: a form POST without its CSRF token
+
+
+def test_the_ledger_names_the_page_whose_box_was_used(client: TestClient, nl: Newsletter) -> None:
+    page = client.get("/newsletter", params={"email": "from@example.org", "from": "/articles/x"})
+    assert 'name="source" value="/articles/x"' in page.text
+    token = _csrf(client)
+    data = {"csrf_token": token, "email": "from@example.org", "source": "/articles/x"}
+    assert client.post("/newsletter", data=data).status_code == 200
+    with nl.db.begin() as tx:
+        row = subscribers.get_by_email(tx, "from@example.org")
+        assert row is not None
+        [event] = consents.for_subscriber(tx, row.id)
+    assert (event.source, event.ip_address) == ("/articles/x", "testclient")

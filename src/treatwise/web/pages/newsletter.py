@@ -9,9 +9,9 @@ and the confirmation POST carry their own signed token, so they need no CSRF tok
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
@@ -87,17 +87,30 @@ def _form_values(form: Any) -> tuple[str, list[str], str | None]:
 
 
 @router.get("/newsletter", response_class=HTMLResponse)
-async def signup_form(request: Request, email: str = "") -> HTMLResponse:
+async def signup_form(
+    request: Request, email: str = "", from_page: Annotated[str, Query(alias="from")] = ""
+) -> HTMLResponse:
     """The sign-up form (an address typed on another page comes prefilled)."""
-    return _page(request, "signup", email=email[:254], chosen=[], error=None)
+    source = visit(request, from_page).source  # the page whose box was used, for the ledger
+    return _page(request, "signup", email=email[:254], chosen=[], error=None, source=source)
 
 
 @router.post("/newsletter", response_class=HTMLResponse, dependencies=[CsrfChecked])
 async def signup(request: Request) -> HTMLResponse:
     """Start a subscription; the answer is the same for new and known addresses."""
     email, interests, source = _form_values(await request.form())
+    where = visit(request, source).source
     if not get_limiter(request).allow(visit(request).ip_address):
-        return _page(request, "signup", 429, email=email, chosen=interests, error=None, busy=True)
+        return _page(
+            request,
+            "signup",
+            429,
+            email=email,
+            chosen=interests,
+            error=None,
+            busy=True,
+            source=where,
+        )
     try:
         await run_in_threadpool(
             subscriptions.subscribe,
@@ -107,7 +120,9 @@ async def signup(request: Request) -> HTMLResponse:
             visit=visit(request, source),
         )
     except InvalidInput as error:
-        return _page(request, "signup", 422, email=email[:254], chosen=interests, error=error)
+        return _page(
+            request, "signup", 422, email=email[:254], chosen=interests, error=error, source=where
+        )
     return _page(request, "pending")
 
 
