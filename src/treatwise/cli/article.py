@@ -18,8 +18,8 @@ from treatwise.cli.compare import (
     FirstTreatment,
     SecondTreatment,
     compare_pair,
-    load_kb,
 )
+from treatwise.cli.knowledge import load_kb
 from treatwise.render.article import article_markdown, markdown_to_html, render_page
 
 

@@ -13,9 +13,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from treatwise.config import Settings
+from treatwise.cli.knowledge import load_kb
 from treatwise.domain.compare import CompareError, Comparison, compare
-from treatwise.knowledge import KnowledgeBase, KnowledgeBaseError, load
+from treatwise.knowledge import KnowledgeBase
 from treatwise.render.compare import comparison_json, comparison_markdown, comparison_table
 
 BAD_INPUT = 2
@@ -37,19 +37,6 @@ class Format(StrEnum):
     table = "table"
     markdown = "markdown"
     json = "json"
-
-
-def load_kb() -> KnowledgeBase:
-    """The configured knowledge base; exit 1 with a hint when it does not load."""
-    try:
-        return load(Settings().data_dir)
-    except KnowledgeBaseError as exc:
-        typer.echo(
-            f"error: the knowledge base has {len(exc.problems)} problem(s); "
-            "run `treatwise kb validate`",
-            err=True,
-        )
-        raise typer.Exit(1) from None
 
 
 def compare_pair(kb: KnowledgeBase, a: str, b: str) -> Comparison:

@@ -13,9 +13,9 @@ from typing import Annotated, Any
 
 import typer
 
-from treatwise.config import Settings
+from treatwise.cli.knowledge import load_kb
 from treatwise.domain.decide import IntakeError, assess, decode_intake, parse_intake
-from treatwise.knowledge import KnowledgeBase, KnowledgeBaseError, load
+from treatwise.knowledge import KnowledgeBase
 from treatwise.render.assessment import assessment_json, assessment_text
 
 BAD_INPUT = 2
@@ -40,15 +40,7 @@ def decide(
     output_format: Annotated[Format, typer.Option("--format", help="Output format")] = Format.text,
 ) -> None:
     """Screen and rank every treatment for one person; says when to see a doctor first."""
-    try:
-        kb = load(Settings().data_dir)
-    except KnowledgeBaseError as exc:
-        typer.echo(
-            f"error: the knowledge base has {len(exc.problems)} problem(s); "
-            "run `treatwise kb validate`",
-            err=True,
-        )
-        raise typer.Exit(1) from None
+    kb = load_kb()
     data = _read(intake) if intake is not None else ask(kb)
     try:
         parsed = parse_intake(kb, data)

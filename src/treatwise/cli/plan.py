@@ -14,9 +14,8 @@ from typing import Annotated
 
 import typer
 
-from treatwise.config import Settings
+from treatwise.cli.knowledge import load_kb
 from treatwise.domain.plan import PlanError, PlanFieldError, parse_date, plan
-from treatwise.knowledge import load
 from treatwise.render.ics import plan_ics
 from treatwise.render.plan import plan_json, plan_markdown, plan_text
 
@@ -61,7 +60,7 @@ def plan_command(
     output_format: Annotated[Format, typer.Option("--format", help="Output format")] = Format.text,
 ) -> None:
     """Plan the sessions, preparation, recovery, review points and cost of one treatment."""
-    kb = load(Settings().data_dir)
+    kb = load_kb()
     today = dt.date.today()
     try:
         first = parse_date(start) if start is not None else today
