@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import mailbox
+import ssl
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
@@ -163,9 +164,17 @@ class SmtpMailer:
     connections are what keeps the throughput up.
     """
 
-    def __init__(self, url: str, *, timeout: float = 30.0, connections: int = 1) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        timeout: float = 30.0,
+        connections: int = 1,
+        tls_context: ssl.SSLContext | None = None,
+    ) -> None:
         self.target = parse_smtp_url(url)
         self.timeout = timeout
+        self.tls_context = tls_context  # None: the system's trusted CAs
         self.limit = max(1, connections)
         self.connections = 0  # how many times we connected (full reuse shows as `limit`)
         self._idle: list[aiosmtplib.SMTP] = []
@@ -190,10 +199,15 @@ class SmtpMailer:
             use_tls=t.tls,
             start_tls=t.start_tls,
             timeout=self.timeout,
+            tls_context=self.tls_context,
         )
-        await smtp.connect()
-        if t.username is not None:
-            await smtp.login(t.username, t.password or "")
+        try:
+            await smtp.connect()
+            if t.username is not None:
+                await smtp.login(t.username, t.password or "")
+        except BaseException:
+            smtp.close()  # a failed handshake or login must not leak the socket
+            raise
         self.connections += 1
         return smtp
 
