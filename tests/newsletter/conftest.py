@@ -1,7 +1,8 @@
-"""Newsletter fixtures: a migrated SQLite database, a settable clock, a memory mailer."""
+"""Newsletter fixtures: a migrated SQLite database, a settable clock, a memory mailer, Redis."""
 
 from __future__ import annotations
 
+import os
 import sys
 import warnings
 from collections.abc import Iterator
@@ -22,6 +23,34 @@ from treatwise.store import Database
 with warnings.catch_warnings():  # starlette asks for httpx2, which is not needed here
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
+
+REQUIRE_ALL = os.environ.get("TREATWISE_REQUIRE_ALL") == "1"
+REDIS_URL = os.environ.get("TREATWISE_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def _redis_up(url: str) -> bool:
+    import redis
+
+    try:
+        with redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1) as conn:
+            return bool(conn.ping())
+    except redis.RedisError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """The Redis test database (127.0.0.1:6379, db 15): skips locally, fails in CI when down.
+
+    The same rule as ``require()`` in tests/conftest.py (not importable from here: every
+    conftest module is named ``conftest``).
+    """
+    if _redis_up(REDIS_URL):
+        return REDIS_URL
+    message = f"Redis at {REDIS_URL} is not available: start it (see .ci/run)"
+    if REQUIRE_ALL:
+        pytest.fail(message + " (TREATWISE_REQUIRE_ALL=1)")
+    pytest.skip(message)
 
 
 @pytest.fixture(scope="session")
