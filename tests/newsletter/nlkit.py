@@ -1,4 +1,4 @@
-"""Helpers for newsletter tests: a settable clock, a worker runner, link extraction."""
+"""Helpers for newsletter tests: a settable clock, a worker runner, link extraction, scenarios."""
 
 from __future__ import annotations
 
@@ -8,15 +8,18 @@ import re
 import socket
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from treatwise.newsletter import addresses, preferences, subscriptions
 from treatwise.newsletter.context import Newsletter
 from treatwise.newsletter.mailers import Mailer, Outgoing
+from treatwise.newsletter.subscriptions import Visit
 from treatwise.newsletter.worker import Worker, WorkerOptions, WorkerStats
-from treatwise.store import subscribers
+from treatwise.store import outbox, subscribers, suppressions
 
 START = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)
 INTERESTS = {"acne-scars": "Acne scars", "melasma": "Melasma", "hair-loss": "Hair loss"}
@@ -134,3 +137,32 @@ class CountingSink:
             self.by_recipient[rcpt] += 1
         self.total += 1
         return "250 OK"
+
+
+def purge_pending_scenario(
+    nl: Newsletter, clock: Clock, invoke: Callable[..., tuple[int, str]]
+) -> None:
+    """`subscribers purge-pending` through the CLI (which runs on the real clock).
+
+    Sign-ups 40, 10 and 2 days old, and a forgotten address that signed up again
+    40 days ago: the old ones go with their confirmation mail, the suppression stays.
+    """
+    real = dt.datetime.now(dt.UTC)
+    visit = Visit("/newsletter", "192.0.2.1")
+    for name, age in (("old", 40), ("ten", 10), ("new", 2), ("gone", 40)):
+        clock.now = real - dt.timedelta(days=age)
+        if name == "gone":
+            preferences.forget_address(nl, email="gone@example.org")
+        subscriptions.subscribe(nl, email=f"{name}@example.org", interests=[], visit=visit)
+    code, out = invoke("newsletter", "subscribers", "purge-pending")
+    assert (code, out.strip()) == (0, "purged 2 pending subscriber(s) unconfirmed for 30+ days")
+    with nl.db.begin() as tx:
+        assert {s.email for s in subscribers.iterate(tx)} == {"ten@example.org", "new@example.org"}
+        assert outbox.pending_count(tx) == 2  # the purged ones' confirmations went too
+        assert suppressions.contains(tx, addresses.suppression_hash(SECRET, "gone@example.org"))
+    code, out = invoke("newsletter", "subscribers", "purge-pending", "--older-than-days", "7")
+    assert code == 0 and out.startswith("purged 1 ")
+    code, out = invoke("newsletter", "subscribers", "purge-pending", "--older-than-days", "6")
+    assert code == 2 and "older-than-days: 6 is too short; use 7 or more" in out
+    code, out = invoke("newsletter", "subscribers", "purge-pending", "--older-than-days", "x")
+    assert code == 2 and "Invalid value" in out

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from nlkit import Clock, purge_pending_scenario
 from typer.testing import CliRunner
 
 from treatwise.cli import app
@@ -135,6 +136,10 @@ def test_subscribers_list_export_forget(env: Path, nl: Newsletter, tmp_path: Pat
     assert code == 0 and "forgotten" in out
     code, out = invoke("newsletter", "subscribers", "list")
     assert "one@example.org" not in out and "two@example.org" in out
+
+
+def test_subscribers_purge_pending(env: Path, nl: Newsletter, clock: Clock) -> None:
+    purge_pending_scenario(nl, clock, invoke)
 
 
 def test_digest_prints_an_id_then_has_nothing_new(env: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from treatwise.store import Database, consents, subscribers, suppressions
+from treatwise.store import Database, Tx, consents, outbox, subscribers, suppressions
 
 NOW = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC)
 
@@ -66,3 +66,35 @@ def test_iterate_and_count(db: Database) -> None:
             subscribers.insert(tx, email=f"x{i}@example.org", key=f"k{i}", interests=[], now=NOW)
         assert len(list(subscribers.iterate(tx, batch=7))) == 25
         assert subscribers.count_by_status(tx) == {"pending": 25}
+
+
+def _sign_up(
+    tx: Tx, email: str, *, at: dt.datetime, events: tuple[tuple[str, dt.datetime], ...] = ()
+) -> int:
+    row = subscribers.insert(tx, email=email, key=email.split("@")[0], interests=[], now=at)
+    assert row is not None
+    for event, when in (("subscribe", at), *events):
+        consents.record(
+            tx, row.id, event=event, now=when, wording_version="v1", source="/", ip_address=None
+        )
+    outbox.enqueue(tx, kind="confirm", subscriber_id=row.id, now=at)
+    return row.id
+
+
+def test_delete_stale_pending_keeps_recent_and_once_confirmed(db: Database) -> None:
+    old, cutoff = NOW - dt.timedelta(days=40), NOW - dt.timedelta(days=30)
+    with db.begin() as tx:
+        stale = _sign_up(tx, "stale@example.org", at=old)
+        _sign_up(tx, "fresh@example.org", at=NOW - dt.timedelta(days=2))
+        _sign_up(tx, "again@example.org", at=old, events=(("subscribe", NOW),))  # asked again
+        back = _sign_up(tx, "back@example.org", at=old, events=(("confirm", old),))
+        subscribers.set_status(tx, back, status="pending", now=old)  # former subscriber
+        active = _sign_up(tx, "active@example.org", at=old)
+        subscribers.set_status(tx, active, status="active", now=old)
+        assert subscribers.delete_stale_pending(tx, before=cutoff) == 1
+        assert subscribers.get(tx, stale) is None
+        assert consents.for_subscriber(tx, stale) == []
+        assert outbox.latest(tx, subscriber_id=stale, kind="confirm") is None
+        left = {s.email for s in subscribers.iterate(tx)}
+        assert left == {f"{n}@example.org" for n in ("fresh", "again", "back", "active")}
+        assert subscribers.delete_stale_pending(tx, before=cutoff) == 0  # idempotent

@@ -20,7 +20,7 @@ from rich.table import Table
 
 from treatwise.config import Settings
 from treatwise.knowledge import load
-from treatwise.newsletter import campaigns, preferences
+from treatwise.newsletter import campaigns, preferences, retention
 from treatwise.newsletter import digest as digests
 from treatwise.newsletter.context import Newsletter, interest_choices
 from treatwise.newsletter.errors import NewsletterError
@@ -31,7 +31,9 @@ from treatwise.store.migrate import is_current
 
 app = typer.Typer(help="The newsletter: campaigns, sending and subscribers.", no_args_is_help=True)
 campaign_app = typer.Typer(help="Create campaigns.", no_args_is_help=True)
-subscribers_app = typer.Typer(help="List, export or forget subscribers.", no_args_is_help=True)
+subscribers_app = typer.Typer(
+    help="List, export or forget subscribers; purge stale sign-ups.", no_args_is_help=True
+)
 app.add_typer(campaign_app, name="campaign")
 app.add_typer(subscribers_app, name="subscribers")
 err = Console(stderr=True)
@@ -216,6 +218,23 @@ def subscribers_forget(
     except NewsletterError as error:
         _fail(str(error))
     typer.echo("forgotten" if found else "no subscriber with that address; suppressed anyway")
+
+
+@subscribers_app.command("purge-pending")
+def subscribers_purge_pending(
+    older_than_days: Annotated[
+        int, typer.Option(help="Delete sign-ups unconfirmed for this many days")
+    ] = retention.DEFAULT_PENDING_DAYS,
+) -> None:
+    """Delete never-confirmed sign-ups (with their consent events and unsent confirmation)."""
+    nl = context()
+    try:
+        purged = retention.purge_pending(nl, older_than_days=older_than_days)
+    except NewsletterError as error:
+        _fail(str(error))
+    finally:
+        nl.db.dispose()  # a cron job: leave no pooled connection behind
+    typer.echo(f"purged {purged} pending subscriber(s) unconfirmed for {older_than_days}+ days")
 
 
 @app.command()

@@ -7,11 +7,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, exists, func, or_, select, update
 
 from treatwise.store._sql import insert_ignoring_conflicts
 from treatwise.store.database import Tx
-from treatwise.store.tables import subscribers
+from treatwise.store.tables import consents, subscribers
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +103,26 @@ def set_interests(tx: Tx, subscriber_id: int, *, interests: Sequence[str]) -> No
 def delete_subscriber(tx: Tx, subscriber_id: int) -> None:
     """Delete the row; consents and outbox rows go with it (ON DELETE CASCADE)."""
     tx.execute(delete(subscribers).where(subscribers.c.id == subscriber_id))
+
+
+def delete_stale_pending(tx: Tx, *, before: dt.datetime) -> int:
+    """Delete never-confirmed pending subscribers with no consent event since ``before``.
+
+    "Never confirmed" means no ``confirm`` event in the ledger (a former subscriber who
+    asked again is kept with their history). Their outbox rows (the unsent confirmation)
+    and consent events go with them (ON DELETE CASCADE). Returns how many went.
+    """
+    touched = exists().where(
+        consents.c.subscriber_id == subscribers.c.id,
+        or_(consents.c.event == "confirm", consents.c.occurred_at >= before),
+    )
+    stale = (
+        delete(subscribers)
+        .where(subscribers.c.status == "pending")
+        .where(subscribers.c.created_at < before)
+        .where(~touched)
+    )
+    return int(tx.execute(stale).rowcount)
 
 
 def iterate(tx: Tx, *, status: str | None = None, batch: int = 1000) -> Iterator[Subscriber]:
