@@ -157,6 +157,9 @@ def test_generated_comparison_for_every_pair(web: TestClient, kb: KnowledgeBase)
         assert f"{a} vs {b}" in html, pair
         assert f'href="/compare/{pair.slug}"' in html
         assert f'<link rel="canonical" href="{BASE}/articles/{pair.slug}">' in html
+        # the article is rendered as HTML, not shown as escaped markup
+        assert "<h2 id=" in html or "<h2>" in html
+        assert "&lt;h2" not in html and "&lt;p&gt;" not in html
 
 
 def test_reversed_pair_points_to_the_canonical_article(web: TestClient) -> None:

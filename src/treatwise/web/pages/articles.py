@@ -14,6 +14,7 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
+from markupsafe import Markup
 
 from treatwise.domain import articles as index
 from treatwise.domain.search import MAX_QUERY_CHARS, Hit, search
@@ -134,7 +135,8 @@ def _comparison_context(request: Request, kb: KnowledgeBase, pair: index.Pair) -
         "info": info,
         "pair": pair,
         "treatments": about,
-        "body": render_article(kb, pair.a, pair.b, fmt="html", standalone=False),
+        # Safe HTML: markdown-it with raw HTML disabled, every data value escaped first.
+        "body": Markup(render_article(kb, pair.a, pair.b, fmt="html", standalone=False)),
         "canonical_url": url,
         "jsonld": data,
     }
