@@ -14,7 +14,11 @@ from typing import Any
 from treatwise.newsletter import addresses, tokens
 from treatwise.newsletter.context import Newsletter
 from treatwise.newsletter.errors import InvalidToken, NotFound
-from treatwise.newsletter.subscriptions import CONSENT_VERSION, Visit, check_interests
+from treatwise.newsletter.subscriptions import (
+    Visit,
+    check_interests,
+    record_consent,
+)
 from treatwise.store import Tx, consents, outbox, subscribers, suppressions
 from treatwise.store.subscribers import Subscriber
 
@@ -57,15 +61,7 @@ def update(nl: Newsletter, *, token: object, interests: list[object], visit: Vis
         sub = _holder(nl, tx, token)
         if chosen != sub.interests:
             subscribers.set_interests(tx, sub.id, interests=chosen)
-            consents.record(
-                tx,
-                sub.id,
-                event="preferences",
-                now=now,
-                wording_version=CONSENT_VERSION,
-                source=visit.source,
-                ip_address=visit.ip_address,
-            )
+            record_consent(tx, sub.id, event="preferences", visit=visit, now=now)
     return _preferences(nl, sub, chosen)
 
 

@@ -39,6 +39,21 @@ class Visit:
     ip_address: str | None = None
 
 
+def record_consent(
+    tx: Tx, subscriber_id: int, *, event: str, visit: Visit, now: dt.datetime
+) -> None:
+    """Write one consent-ledger event with the current wording version and the visit."""
+    consents.record(
+        tx,
+        subscriber_id,
+        event=event,
+        now=now,
+        wording_version=CONSENT_VERSION,
+        source=visit.source,
+        ip_address=visit.ip_address,
+    )
+
+
 def check_interests(nl: Newsletter, chosen: Iterable[object]) -> tuple[str, ...]:
     """The chosen interests, de-duplicated and in order; InvalidInput names unknown ones."""
     picked = list(dict.fromkeys(chosen))
@@ -73,15 +88,7 @@ def _ask_for_confirmation(
     if sub.status != "pending":  # unsubscribed or bounced, and asking again
         subscribers.set_status(tx, sub.id, status="pending", now=now)
     subscribers.set_interests(tx, sub.id, interests=interests)
-    consents.record(
-        tx,
-        sub.id,
-        event="subscribe",
-        now=now,
-        wording_version=CONSENT_VERSION,
-        source=visit.source,
-        ip_address=visit.ip_address,
-    )
+    record_consent(tx, sub.id, event="subscribe", visit=visit, now=now)
     last = outbox.latest(tx, subscriber_id=sub.id, kind="confirm")
     if last is not None and (last[0] == "pending" or now - last[1] < RESEND_AFTER):
         return  # one is on its way or was just sent: a double submit sends no second mail
@@ -124,15 +131,7 @@ def _confirm_row(
     if sub.status != "pending":
         return "not-subscribed"  # an old link after unsubscribing does not resubscribe
     subscribers.set_status(tx, sub.id, status="active", now=now)
-    consents.record(
-        tx,
-        sub.id,
-        event="confirm",
-        now=now,
-        wording_version=CONSENT_VERSION,
-        source=visit.source,
-        ip_address=visit.ip_address,
-    )
+    record_consent(tx, sub.id, event="confirm", visit=visit, now=now)
     suppressions.remove(tx, addresses.suppression_hash(nl.secret, sub.email))
     outbox.enqueue(tx, kind="welcome", subscriber_id=sub.id, now=now)
     return "confirmed"
@@ -153,13 +152,5 @@ def unsubscribe(nl: Newsletter, *, token: object, visit: Visit) -> bool:
 def unsubscribe_row(tx: Tx, sub: Subscriber, *, visit: Visit, now: dt.datetime) -> None:
     """Mark the subscriber unsubscribed, log it and drop their unsent mail."""
     subscribers.set_status(tx, sub.id, status="unsubscribed", now=now)
-    consents.record(
-        tx,
-        sub.id,
-        event="unsubscribe",
-        now=now,
-        wording_version=CONSENT_VERSION,
-        source=visit.source,
-        ip_address=visit.ip_address,
-    )
+    record_consent(tx, sub.id, event="unsubscribe", visit=visit, now=now)
     outbox.cancel_for_subscriber(tx, sub.id, reason="unsubscribed")
