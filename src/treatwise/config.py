@@ -46,6 +46,6 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _safe_secret(self) -> Settings:
-        if self.env == "production" and self.secret_key == DEV_SECRET:
+        if self.env != "development" and self.secret_key == DEV_SECRET:
             raise ValueError("TREATWISE_SECRET_KEY must be set outside development")
         return self

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 
 from treatwise.config import Settings
 
@@ -18,7 +19,13 @@ def serve(
     from granian import Granian
     from granian.constants import Interfaces
 
-    Settings()  # fail fast, in the parent, on a bad configuration
+    try:
+        Settings()  # fail fast, in the parent, on a bad configuration
+    except ValidationError as exc:
+        for error in exc.errors():
+            where = ".".join(str(part) for part in error["loc"]) or "settings"
+            typer.echo(f"error: {where}: {error['msg']}", err=True)
+        raise typer.Exit(2) from None
     typer.echo(f"Treatwise on http://{host}:{port} ({workers} worker(s)); Ctrl+C stops it")
     Granian(
         "treatwise.web.app:asgi",
