@@ -1,8 +1,13 @@
-"""Helpers for browser tests: page types, screenshots, axe, skip-or-fail for tools."""
+"""Helpers for browser tests: page types, screenshots, axe, vnu, skip-or-fail for tools."""
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import urllib.error
+import urllib.parse
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -70,3 +75,29 @@ def axe_violations(page: Any) -> list[dict[str, Any]]:
     result = Axe().run(page, options=options)
     violations: list[dict[str, Any]] = result.response["violations"]
     return violations
+
+
+def fetch(url: str, data: list[tuple[str, str]] | None = None) -> bytes:
+    """The body at ``url`` (POSTing ``data`` as a form when given); error pages too."""
+    body = urllib.parse.urlencode(data).encode() if data is not None else None
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, data=body), timeout=20) as r:
+            return bytes(r.read())
+    except urllib.error.HTTPError as error:  # 404 and 422 pages are checked too
+        return bytes(error.read())
+
+
+def vnu_errors(vnu: list[str], pages: dict[str, bytes], folder: Path) -> list[tuple[Any, ...]]:
+    """Run the Nu HTML checker over the pages (name -> HTML); its errors as (file, line, text)."""
+    files = []
+    for name, html in pages.items():
+        path = folder / f"{name}.html"
+        path.write_bytes(html)
+        files.append(str(path))
+    run = subprocess.run([*vnu, *files], capture_output=True, text=True, timeout=180)
+    messages = json.loads(run.stdout)["messages"]
+    return [
+        (Path(m.get("url", "")).name, m.get("lastLine"), m["message"])
+        for m in messages
+        if m["type"] == "error"
+    ]

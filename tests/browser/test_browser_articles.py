@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import urllib.error
-import urllib.request
 from pathlib import Path
 from typing import Any
 
 import pytest
-from browserkit import axe_violations, screenshots
+from browserkit import axe_violations, fetch, screenshots, vnu_errors
 
 pytestmark = pytest.mark.browser
 
@@ -53,25 +49,7 @@ def test_citation_jumps_to_its_source(page: Any, server: str) -> None:
     assert page.locator("#ref-s20").is_visible()
 
 
-def _fetch(url: str) -> bytes:
-    try:
-        with urllib.request.urlopen(url, timeout=20) as response:
-            return bytes(response.read())
-    except urllib.error.HTTPError as error:  # the 422 page is checked too
-        return bytes(error.read())
-
-
 def test_article_page_types_are_valid_html(server: str, vnu: list[str], tmp_path: Path) -> None:
-    files = []
-    for name, path in PAGES.items():
-        file = tmp_path / f"{name}.html"
-        file.write_bytes(_fetch(server + path))
-        files.append(str(file))
-    run = subprocess.run([*vnu, *files], capture_output=True, text=True, timeout=180)
-    messages = json.loads(run.stdout)["messages"]
-    errors = [
-        (Path(m.get("url", "")).name, m.get("lastLine"), m["message"])
-        for m in messages
-        if m["type"] == "error"
-    ]
+    pages = {name: fetch(server + path) for name, path in PAGES.items()}
+    errors = vnu_errors(vnu, pages, tmp_path)
     assert not errors, errors

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import urllib.parse
-import urllib.request
 from pathlib import Path
 from typing import Any
 
 import pytest
-from browserkit import axe_violations, fill_intake, screenshots
+from browserkit import axe_violations, fetch, fill_intake, screenshots, vnu_errors
 
 pytestmark = pytest.mark.browser
 
@@ -53,16 +49,6 @@ def test_page_type_is_accessible(page: Any, server: str, name: str) -> None:
         assert path.stat().st_size > 1000
 
 
-def _fetch(url: str, data: list[tuple[str, str]] | None = None) -> bytes:
-    body = urllib.parse.urlencode(data).encode() if data is not None else None
-    request = urllib.request.Request(url, data=body)
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return bytes(response.read())
-    except urllib.error.HTTPError as error:  # 404 and 422 pages are checked too
-        return bytes(error.read())
-
-
 def test_every_page_type_is_valid_html(server: str, vnu: list[str], tmp_path: Path) -> None:
     intake = [
         ("concerns", "acne-scars"),
@@ -71,19 +57,8 @@ def test_every_page_type_is_valid_html(server: str, vnu: list[str], tmp_path: Pa
         ("cond-isotretinoin-recent", "yes"),
         ("matters", "evidence"),
     ]
-    pages = {name: _fetch(server + path) for name, path in GET_PAGES.items()}
-    pages["decide-result"] = _fetch(server + "/decide", intake)
-    pages["decide-errors"] = _fetch(server + "/decide", [("age", "x")])
-    files = []
-    for name, html in pages.items():
-        path = tmp_path / f"{name}.html"
-        path.write_bytes(html)
-        files.append(str(path))
-    run = subprocess.run([*vnu, *files], capture_output=True, text=True, timeout=120)
-    messages = json.loads(run.stdout)["messages"]
-    errors = [
-        (Path(m.get("url", "")).name, m.get("lastLine"), m["message"])
-        for m in messages
-        if m["type"] == "error"
-    ]
+    pages = {name: fetch(server + path) for name, path in GET_PAGES.items()}
+    pages["decide-result"] = fetch(server + "/decide", intake)
+    pages["decide-errors"] = fetch(server + "/decide", [("age", "x")])
+    errors = vnu_errors(vnu, pages, tmp_path)
     assert not errors, errors

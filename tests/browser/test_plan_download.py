@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-import subprocess
-import urllib.error
-import urllib.request
 from pathlib import Path
 from typing import Any
 
 import pytest
-from browserkit import axe_violations, screenshots
+from browserkit import axe_violations, fetch, screenshots, vnu_errors
 from icalendar import Calendar
 
 from treatwise.render.plan import format_date
@@ -91,30 +87,12 @@ def test_plan_pages_are_accessible(page: Any, server: str, name: str) -> None:
         assert path.stat().st_size > 1000
 
 
-def _fetch(url: str) -> bytes:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return bytes(response.read())
-    except urllib.error.HTTPError as error:  # the 422 page is checked too
-        return bytes(error.read())
-
-
 def test_plan_pages_are_valid_html(server: str, vnu: list[str], tmp_path: Path) -> None:
     pages = {
         "plan": f"/plan/mesotherapy?start={START.isoformat()}&sessions=5&interval_weeks=2",
         "plan-daily": "/plan/topical-minoxidil",
         "plan-errors": "/plan/microneedling?start=31-12-2030&sessions=9&interval_weeks=x",
     }
-    files = []
-    for name, path in pages.items():
-        target = tmp_path / f"{name}.html"
-        target.write_bytes(_fetch(server + path))
-        files.append(str(target))
-    run = subprocess.run([*vnu, *files], capture_output=True, text=True, timeout=120)
-    messages = json.loads(run.stdout)["messages"]
-    errors = [
-        (Path(m.get("url", "")).name, m.get("lastLine"), m["message"])
-        for m in messages
-        if m["type"] == "error"
-    ]
+    fetched = {name: fetch(server + path) for name, path in pages.items()}
+    errors = vnu_errors(vnu, fetched, tmp_path)
     assert not errors, errors
