@@ -13,7 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
-from treatwise.domain.decide import Assessment, assess
+from treatwise.domain.decide import Assessment, Intake, assess
 from treatwise.knowledge import KnowledgeBase
 from treatwise.render import pdf
 from treatwise.render.html_footnotes import Footnotes
@@ -46,6 +46,19 @@ def _context(
     }
 
 
+async def _posted(request: Request, kb: KnowledgeBase) -> tuple[IntakeForm, Intake | None]:
+    """The posted form, and its intake when valid (None: the form has field errors)."""
+    form = parse_form(await request.form(), kb.conditions)
+    return form, validate(kb, form)
+
+
+def _form_again(request: Request, kb: KnowledgeBase, form: IntakeForm) -> HTMLResponse:
+    """The form with its field errors (422); answers are health data, so never cached."""
+    response = render(request, "decide/form.html", _context(kb, form, None), 422)
+    response.headers.update(NO_STORE)
+    return response
+
+
 @router.get("/decide", response_class=HTMLResponse)
 async def decide_form(request: Request, kb: KB) -> HTMLResponse:
     """The empty form (the same for everyone, so it is cached)."""
@@ -55,12 +68,10 @@ async def decide_form(request: Request, kb: KB) -> HTMLResponse:
 @router.post("/decide", response_class=HTMLResponse)
 async def decide_result(request: Request, kb: KB) -> HTMLResponse:
     """The result page, or the form again with field errors (422)."""
-    form = parse_form(await request.form(), kb.conditions)
-    intake = validate(kb, form)
+    form, intake = await _posted(request, kb)
     if intake is None:
-        response = render(request, "decide/form.html", _context(kb, form, None), 422)
-    else:
-        response = render(request, "decide/result.html", _context(kb, form, assess(kb, intake)))
+        return _form_again(request, kb, form)
+    response = render(request, "decide/result.html", _context(kb, form, assess(kb, intake)))
     response.headers.update(NO_STORE)
     return response
 
@@ -68,12 +79,9 @@ async def decide_result(request: Request, kb: KB) -> HTMLResponse:
 @router.post("/decide.pdf", response_class=Response)
 async def decide_pdf(request: Request, kb: KB) -> Response:
     """The handout as PDF (WeasyPrint), made from the same posted form."""
-    form = parse_form(await request.form(), kb.conditions)
-    intake = validate(kb, form)
+    form, intake = await _posted(request, kb)
     if intake is None:
-        response = render(request, "decide/form.html", _context(kb, form, None), 422)
-        response.headers.update(NO_STORE)
-        return response
+        return _form_again(request, kb, form)
     context = {**_context(kb, form, assess(kb, intake)), "kb": kb}
     html = render_fragment("decide/handout.html", context)
     css = (STATIC_DIR / "css" / "handout.css").read_text(encoding="utf-8")
