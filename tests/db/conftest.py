@@ -14,14 +14,14 @@ sys.path.insert(0, str(HERE.parent / "store"))
 sys.path.insert(0, str(HERE.parent / "newsletter"))
 
 from dbkit import postgres_schema, truncate_all  # noqa: E402
-from nlkit import INTERESTS, SECRET, Clock, CountingSink, free_port  # noqa: E402
+from nlkit import INTERESTS, SECRET, Clock, CountingSink, smtp_server  # noqa: E402
 
 from treatwise.newsletter.context import Newsletter  # noqa: E402
 from treatwise.store import Database  # noqa: E402
 
-with warnings.catch_warnings():
+with warnings.catch_warnings():  # aiosmtpd warns once on import; pre-import it quietly
     warnings.simplefilter("ignore")
-    from aiosmtpd.controller import Controller
+    import aiosmtpd.controller  # noqa: F401
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -65,10 +65,5 @@ def pg_clocked(pg_nl: Newsletter) -> Newsletter:
 def pg_sink() -> Iterator[tuple[CountingSink, str]]:
     """A counting aiosmtpd sink on a free loopback port."""
     sink = CountingSink()
-    port = free_port()
-    controller = Controller(sink, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield sink, f"smtp://127.0.0.1:{port}"
-    finally:
-        controller.stop()
+    with smtp_server(sink) as url:
+        yield sink, url

@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).parent.parent / "store"))
 sys.path.insert(0, str(Path(__file__).parent))
 
 from dbkit import sqlite_copy, sqlite_template
-from nlkit import INTERESTS, SECRET, Clock, CountingSink, Sink, free_port
+from nlkit import INTERESTS, SECRET, Clock, CountingSink, Sink, smtp_server
 
 from treatwise.newsletter.context import Newsletter
 from treatwise.newsletter.mailers import MemoryMailer
@@ -91,16 +91,9 @@ def mailer() -> MemoryMailer:
 @pytest.fixture
 def smtp_sink() -> Iterator[tuple[Sink, str]]:
     """A real SMTP server (aiosmtpd) on a free loopback port, and its smtp:// URL."""
-    from aiosmtpd.controller import Controller
-
     sink = Sink()
-    port = free_port()
-    controller = Controller(sink, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield sink, f"smtp://127.0.0.1:{port}"
-    finally:
-        controller.stop()
+    with smtp_server(sink) as url:
+        yield sink, url
 
 
 @pytest.fixture
@@ -122,13 +115,6 @@ def client(nl: Newsletter, db_url: str) -> Iterator[TestClient]:
 @pytest.fixture
 def counting_sink() -> Iterator[tuple[CountingSink, str]]:
     """A fast aiosmtpd sink that only counts messages per recipient and Message-ID."""
-    from aiosmtpd.controller import Controller
-
     sink = CountingSink()
-    port = free_port()
-    controller = Controller(sink, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield sink, f"smtp://127.0.0.1:{port}"
-    finally:
-        controller.stop()
+    with smtp_server(sink) as url:
+        yield sink, url

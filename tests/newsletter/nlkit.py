@@ -8,7 +8,8 @@ import re
 import socket
 import uuid
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from typing import Any
@@ -166,3 +167,17 @@ def purge_pending_scenario(
     assert code == 2 and "older-than-days: 6 is too short; use 7 or more" in out
     code, out = invoke("newsletter", "subscribers", "purge-pending", "--older-than-days", "x")
     assert code == 2 and "Invalid value" in out
+
+
+@contextmanager
+def smtp_server(handler: object) -> Iterator[str]:
+    """Run an aiosmtpd handler on a free 127.0.0.1 port; yields its smtp:// URL."""
+    from aiosmtpd.controller import Controller
+
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield f"smtp://127.0.0.1:{port}"
+    finally:
+        controller.stop()
