@@ -6,6 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 APT_PACKAGES := chromium poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+BENCH_PACKAGES := wrk nginx-light
 
 .DEFAULT_GOAL := help
 
@@ -45,7 +46,10 @@ test: install system lint ## Install what the tests need and run every check and
 kb: install ## Validate the knowledge base
 	$(BIN)/treatwise kb validate
 
-bench: install system ## Run the benchmarks (results go in bench/README.md by hand)
+bench-system: ## Install the Debian packages the benchmarks need as well (wrk, nginx)
+	@bash scripts/install-system.sh $(APT_PACKAGES) $(BENCH_PACKAGES)
+
+bench: install bench-system ## Run the benchmarks (results go in bench/README.md by hand)
 	$(BIN)/python bench/assess.py
 
-.PHONY: help install system migrate run lint fix test kb bench
+.PHONY: help install system bench-system migrate run lint fix test kb bench

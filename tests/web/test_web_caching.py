@@ -12,12 +12,9 @@ from treatwise.web.caching import PageCacheMiddleware
 
 
 def _cache(app: FastAPI) -> PageCacheMiddleware:
-    stack = app.middleware_stack or app.build_middleware_stack()
-    app.middleware_stack = stack
-    node = stack
-    while not isinstance(node, PageCacheMiddleware):
-        node = node.app  # type: ignore[attr-defined]
-    return node
+    cache = app.page_cache  # type: ignore[attr-defined]
+    assert isinstance(cache, PageCacheMiddleware)
+    return cache
 
 
 def test_content_page_is_rendered_once_and_served_from_memory(

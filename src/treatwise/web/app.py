@@ -7,9 +7,11 @@ To add a concept: write ``pages/<concept>.py`` or ``api/<concept>.py`` exposing
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import FastAPI
 from starlette.middleware.gzip import GZipMiddleware
-from starlette.types import ASGIApp
+from starlette.types import Receive, Scope, Send
 
 from treatwise import __version__
 from treatwise.config import Settings
@@ -34,10 +36,19 @@ API = "/api/v1"
 
 
 class TreatwiseApp(FastAPI):
-    """FastAPI with the page cache in front of everything, so a cached page skips the stack."""
+    """FastAPI with the page cache in front of everything, FastAPI's own call included.
 
-    def build_middleware_stack(self) -> ASGIApp:
-        return PageCacheMiddleware(super().build_middleware_stack(), version=self.state.kb.version)
+    A cached page is answered before FastAPI's per-request work (its
+    telemetry check alone costs about 3 µs, half of the old hit path), so
+    OpenTelemetry, if configured, sees only the requests that reach the app.
+    """
+
+    def __init__(self, *, cache_version: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.page_cache = PageCacheMiddleware(super().__call__, version=cache_version)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.page_cache(scope, receive, send)
 
 
 def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None) -> FastAPI:
@@ -45,6 +56,7 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
     settings = settings or Settings()
     kb = kb or load(settings.data_dir)
     app = TreatwiseApp(
+        cache_version=kb.version,
         title="Treatwise API",
         version=__version__,
         description="Evidence-graded guide and decision aid for aesthetic skin treatments.",

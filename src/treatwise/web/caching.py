@@ -29,42 +29,53 @@ CACHE_CONTROL = b"public, max-age=300"
 
 
 @dataclass(frozen=True)
+class Variant:
+    """One encoding of a page with every response header it needs, built once."""
+
+    body: bytes
+    headers: list[tuple[bytes, bytes]]
+
+
+@dataclass(frozen=True)
 class CachedPage:
-    """One page's bytes, its encodings and the headers to replay."""
+    """One page: its ETag, its encodings and the headers of a 304."""
 
     etag: bytes
-    identity: bytes
-    gzip: bytes
-    br: bytes | None
-    headers: tuple[tuple[bytes, bytes], ...]
+    identity: Variant
+    gzip: Variant
+    br: Variant | None
+    not_modified: list[tuple[bytes, bytes]]
+
+    def choose(self, accept_encoding: bytes) -> Variant:
+        if self.br is not None and b"br" in accept_encoding:
+            return self.br
+        if b"gzip" in accept_encoding:
+            return self.gzip
+        return self.identity
 
 
 def make_page(body: bytes, headers: list[tuple[bytes, bytes]], version: str) -> CachedPage:
-    """Compress once and compute the ETag (knowledge-base version + body hash)."""
-    digest = hashlib.sha256(body).hexdigest()[:16]
-    kept = tuple((n, v) for n, v in headers if n.lower() not in _DROP)
+    """Compress once, compute the ETag (knowledge-base version + body hash), build the headers."""
+    etag = f'"{version}-{hashlib.sha256(body).hexdigest()[:16]}"'.encode()
+    kept = [(n, v) for n, v in headers if n.lower() not in _DROP]
+    common = [*kept, (b"cache-control", CACHE_CONTROL), (b"vary", b"Accept-Encoding")]
+    common.append((b"etag", etag))
+
+    def variant(data: bytes, encoding: bytes | None) -> Variant:
+        extra = [(b"content-encoding", encoding)] if encoding else []
+        return Variant(data, [*common, *extra, (b"content-length", str(len(data)).encode())])
+
     return CachedPage(
-        etag=f'"{version}-{digest}"'.encode(),
-        identity=body,
-        gzip=gzip.compress(body, compresslevel=9, mtime=0),
-        br=brotli.compress(body, quality=11) if brotli is not None else None,
-        headers=(*kept, (b"cache-control", CACHE_CONTROL), (b"vary", b"Accept-Encoding")),
+        etag=etag,
+        identity=variant(body, None),
+        gzip=variant(gzip.compress(body, compresslevel=9, mtime=0), b"gzip"),
+        br=variant(brotli.compress(body, quality=11), b"br") if brotli is not None else None,
+        not_modified=common,
     )
 
 
-def _header(scope: Scope, name: bytes) -> bytes:
-    for key, value in scope["headers"]:
-        if key == name:
-            return bytes(value)
-    return b""
-
-
-def _choose(page: CachedPage, accept: bytes) -> tuple[bytes, bytes | None]:
-    if page.br is not None and b"br" in accept:
-        return page.br, b"br"
-    if b"gzip" in accept:
-        return page.gzip, b"gzip"
-    return page.identity, None
+_START_304 = {"type": "http.response.start", "status": 304}
+_EMPTY_BODY = {"type": "http.response.body", "body": b""}
 
 
 class PageCacheMiddleware:
@@ -88,20 +99,23 @@ class PageCacheMiddleware:
         else:
             await self.app(scope, receive, _strip_marker(send))
 
-    async def _replay(self, page: CachedPage, scope: Scope, send: Send) -> None:
-        headers = [*page.headers, (b"etag", page.etag)]
-        if page.etag in _header(scope, b"if-none-match"):
-            await send({"type": "http.response.start", "status": 304, "headers": headers})
-            await send({"type": "http.response.body", "body": b""})
+    @staticmethod
+    async def _replay(page: CachedPage, scope: Scope, send: Send) -> None:
+        """The hot path: one pass over the request headers, prebuilt response headers."""
+        accept = if_none_match = b""
+        for name, value in scope["headers"]:
+            if name == b"accept-encoding":
+                accept = value
+            elif name == b"if-none-match":
+                if_none_match = value
+        if if_none_match and (page.etag in if_none_match or if_none_match == b"*"):
+            await send({**_START_304, "headers": page.not_modified})
+            await send(_EMPTY_BODY)
             return
-        body, encoding = _choose(page, _header(scope, b"accept-encoding"))
-        if encoding is not None:
-            headers.append((b"content-encoding", encoding))
-        headers.append((b"content-length", str(len(body)).encode()))
-        await send({"type": "http.response.start", "status": 200, "headers": headers})
-        await send(
-            {"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body}
-        )
+        variant = page.choose(bytes(accept))
+        await send({"type": "http.response.start", "status": 200, "headers": variant.headers})
+        body = b"" if scope["method"] == "HEAD" else variant.body
+        await send({"type": "http.response.body", "body": body})
 
     async def _learn(self, scope: Scope, receive: Receive, send: Send) -> None:
         start: Message | None = None
