@@ -1,13 +1,15 @@
 """Lighthouse scores and page weight for each page type (npm ``lighthouse`` on Debian's Chromium).
 
-    .venv/bin/python bench/lighthouse.py [--preset mobile|desktop]
+    .venv/bin/python bench/lighthouse.py [--preset mobile|desktop] [--runs N] [--pages compare ...]
 
 Starts ``treatwise serve`` on 127.0.0.1 (free port, temp SQLite), runs
 Lighthouse once per page (GET pages; the decision-aid result is a POST, which
 Lighthouse cannot load, and the 404 page, which Lighthouse refuses to audit, are
 covered by the axe/vnu browser tests instead),
-prints a Markdown table of the four category scores and the transferred
-bytes, then stops the server by PID.
+prints a Markdown table of the four category scores, the performance metrics
+(first and largest contentful paint, total blocking time, layout shift, speed
+index) and the transferred bytes, then stops the server by PID. With
+``--runs N`` each page is audited N times (Lighthouse varies from run to run).
 """
 
 from __future__ import annotations
@@ -39,6 +41,13 @@ FLAGS = (
     "--disable-dev-shm-usage"
 )
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+METRICS = {  # audit id: (label, unit divisor, unit)
+    "first-contentful-paint": ("FCP", 1000, "s"),
+    "largest-contentful-paint": ("LCP", 1000, "s"),
+    "total-blocking-time": ("TBT", 1, "ms"),
+    "cumulative-layout-shift": ("CLS", 1, ""),
+    "speed-index": ("SI", 1000, "s"),
+}
 
 
 def lighthouse(url: str, out: Path, preset: str) -> dict[str, object]:
@@ -60,9 +69,15 @@ def lighthouse(url: str, out: Path, preset: str) -> dict[str, object]:
     return report
 
 
+def _metric(value: float, divisor: int, unit: str) -> str:
+    return f"{value / divisor:.0f} {unit}" if unit == "ms" else f"{value / divisor:.2f}{unit}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--preset", choices=["mobile", "desktop"], default="mobile")
+    parser.add_argument("--runs", type=int, default=1, help="audits per page")
+    parser.add_argument("--pages", nargs="+", choices=list(PAGES), default=list(PAGES))
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="treatwise-lh-") as tmp_name:
         tmp = Path(tmp_name)
@@ -77,10 +92,13 @@ def main() -> None:
             "TREATWISE_BASE_URL": base,
         }
         command = [str(Path(sys.executable).parent / "treatwise"), "serve", "--port", str(port)]
-        print("| page | performance | accessibility | best practices | SEO | weight (KB) |")
-        print("|---|---|---|---|---|---|")
+        print(
+            "| page | performance | accessibility | best practices | SEO "
+            "| FCP · LCP · TBT · CLS · SI | weight (KB) |"
+        )
+        print("|---|---|---|---|---|---|---|")
         with started(command, base + "/healthz", env):
-            for name, path in PAGES.items():
+            for name, path in [(n, PAGES[n]) for n in args.pages for _ in range(args.runs)]:
                 for _attempt in range(3):  # trace recording flakes now and then (NO_NAVSTART)
                     report = lighthouse(base + path, tmp / "lh.json", args.preset)
                     if not report.get("runtimeError"):
@@ -99,7 +117,12 @@ def main() -> None:
                     and a.get("scoreDisplayMode") in ("binary", "numeric")
                 ]
                 cells = " | ".join(str(s) for s in scores)
-                print(f"| {name} `{path}` | {cells} | {weight / 1024:.1f} |", flush=True)
+                metrics = " · ".join(
+                    _metric(report["audits"][a]["numericValue"], div, unit)  # type: ignore[index]
+                    for a, (_label, div, unit) in METRICS.items()
+                )
+                row = f"| {name} `{path}` | {cells} | {metrics} | {weight / 1024:.1f} |"
+                print(row, flush=True)
                 if failed:
                     print(f"<!-- {name}: below 1: {', '.join(failed)} -->", flush=True)
 

@@ -3,15 +3,19 @@
     .venv/bin/python bench/web.py [--seconds 10] [--runs 3] [--connections 64]
         [--workers 1 2] [--servers granian uvicorn] [--page /compare/microneedling-vs-mesotherapy]
 
-For each configuration it starts the server on 127.0.0.1 (free port), warms it
-up for 3 s, runs ``wrk -t2 -c<connections> -d<seconds>s --latency`` ``--runs``
-times, prints requests/s and p50/p99, and stops the server by its PID. nginx
-(Debian) serves the very bytes the app returned for the page, from a temp
-folder, with its own config (2 workers, sendfile, no access log). The
-assessments API is loaded with a wrk Lua script posting one realistic intake.
-With ``--gzip`` wrk sends ``Accept-Encoding: gzip`` (the app answers from its
-pre-compressed cache; nginx uses ``gzip_static`` with a ``.gz`` made at level 9).
-wrk and the servers share the machine's cores, so every figure is a lower bound.
+For each configuration it starts the server on 127.0.0.1 (free port) and,
+beside it, nginx (Debian) serving the very bytes the app returned for the page
+as a static file, from a temp folder, with its own config (2 workers,
+sendfile, no access log). After a 3 s warm-up of each, it alternates
+``wrk -t2 -c<connections> -d<seconds>s --latency`` runs on the app and on
+nginx ``--runs`` times, so that each pair shares the same minute of a noisy
+machine, and prints requests/s, p50/p99 and each pair's ratio, then the
+median ratio. The assessments API is then loaded with a wrk Lua script posting
+one realistic intake. With ``--gzip`` wrk sends ``Accept-Encoding: gzip`` to
+both (the app answers from its pre-compressed cache; nginx uses
+``gzip_static`` with a ``.gz`` made at level 9). Every server is stopped by
+its PID. wrk and the servers share the machine's cores, so every figure is a
+lower bound.
 """
 
 from __future__ import annotations
@@ -130,16 +134,37 @@ def _ms(text: str) -> float:
 
 
 def measure(label: str, url: str, args: argparse.Namespace, script: Path | None = None) -> None:
-    options = {"connections": args.connections, "script": script, "gzip": args.gzip and not script}
+    options = {"connections": args.connections, "script": script}
     wrk(url, seconds=3, **options)  # warm-up
     for run in range(1, args.runs + 1):
-        r = wrk(url, seconds=args.seconds, **options)
-        extra = f" non-2xx {r['non2xx']:.0f}" if r["non2xx"] else ""
-        extra += f" timeouts {r['timeouts']:.0f}" if r["timeouts"] else ""
-        print(
-            f"| {label} | {run} | {r['rps']:,.0f} | {r['p50']:.2f} | {r['p99']:.2f} |{extra}",
-            flush=True,
-        )
+        print(_row(label, run, wrk(url, seconds=args.seconds, **options)), flush=True)
+
+
+def measure_against_nginx(label: str, url: str, nginx_url: str, args: argparse.Namespace) -> None:
+    """Alternate app and nginx runs so that each pair shares the same minute of the machine."""
+    options = {"connections": args.connections, "gzip": args.gzip}
+    wrk(url, seconds=3, **options)  # warm-up
+    wrk(nginx_url, seconds=3, **options)
+    ratios = []
+    for run in range(1, args.runs + 1):
+        app = wrk(url, seconds=args.seconds, **options)
+        nginx = wrk(nginx_url, seconds=args.seconds, **options)
+        ratios.append(app["rps"] / nginx["rps"])
+        print(_row(label, run, app, f" {ratios[-1]:.2f}×"), flush=True)
+        print(_row("nginx ×2, static file", run, nginx, " 1.00×"), flush=True)
+    ratios.sort()
+    print(
+        f"\n{label}: ratio to nginx median {ratios[len(ratios) // 2]:.2f}× "
+        f"(range {ratios[0]:.2f}–{ratios[-1]:.2f}×, {len(ratios)} interleaved pairs)\n",
+        flush=True,
+    )
+
+
+def _row(label: str, run: int, r: dict[str, float], ratio: str = "") -> str:
+    extra = f" non-2xx {r['non2xx']:.0f}" if r["non2xx"] else ""
+    extra += f" timeouts {r['timeouts']:.0f}" if r["timeouts"] else ""
+    figures = f"{r['rps']:,.0f} | {r['p50']:.2f} | {r['p99']:.2f}"
+    return f"| {label} | {run} | {figures} |{ratio} |{extra}"
 
 
 def app_command(server: str, port: int, workers: int) -> list[str]:
@@ -200,8 +225,8 @@ def main() -> None:
             "wrk.method = 'POST'\nwrk.headers['Content-Type'] = 'application/json'\n"
             f"wrk.body = '{body}'\n"
         )
-        print("| server | run | requests/s | p50 ms | p99 ms |\n|---|---|---|---|---|")
-        page_bytes = b""
+        print("| server | run | requests/s | p50 ms | p99 ms | page / nginx |")
+        print("|---|---|---|---|---|---|")
         for server in args.servers:
             for workers in args.workers:
                 port = free_port()
@@ -209,7 +234,9 @@ def main() -> None:
                 with started(app_command(server, port, workers), base + "/healthz", env):
                     with urllib.request.urlopen(base + args.page) as response:  # identity
                         page_bytes = response.read()
-                    measure(f"{server} ×{workers}: {args.page}", base + args.page, args)
+                    with serving_with_nginx(tmp, args.page, page_bytes, env) as nginx_url:
+                        label = f"{server} ×{workers}: {args.page}"
+                        measure_against_nginx(label, base + args.page, nginx_url, args)
                     if not args.skip_api:
                         measure(
                             f"{server} ×{workers}: POST /api/v1/assessments",
@@ -217,19 +244,22 @@ def main() -> None:
                             args,
                             script,
                         )
-        www = tmp / "www" / args.page.strip("/")
-        www.mkdir(parents=True)
-        (www / "index.html").write_bytes(page_bytes)
-        (www / "index.html.gz").write_bytes(gzip.compress(page_bytes, compresslevel=9))
-        port = free_port()
-        (tmp / "nginx.conf").write_text(NGINX_CONF.format(tmp=tmp, port=port))
-        nginx = ["nginx", "-c", str(tmp / "nginx.conf"), "-p", str(tmp)]
-        with started(nginx, f"http://127.0.0.1:{port}{args.page}", env):
-            measure(
-                f"nginx ×2 static file ({len(page_bytes):,} B)",
-                f"http://127.0.0.1:{port}{args.page}",
-                args,
-            )
+
+
+@contextmanager
+def serving_with_nginx(
+    tmp: Path, page: str, page_bytes: bytes, env: dict[str, str]
+) -> Iterator[str]:
+    """nginx serving the bytes the app returned, as a static file (and its level-9 ``.gz``)."""
+    www = tmp / "www" / page.strip("/")
+    www.mkdir(parents=True, exist_ok=True)
+    (www / "index.html").write_bytes(page_bytes)
+    (www / "index.html.gz").write_bytes(gzip.compress(page_bytes, compresslevel=9))
+    port = free_port()
+    (tmp / "nginx.conf").write_text(NGINX_CONF.format(tmp=tmp, port=port))
+    url = f"http://127.0.0.1:{port}{page}"
+    with started(["nginx", "-c", str(tmp / "nginx.conf"), "-p", str(tmp)], url, env):
+        yield url
 
 
 if __name__ == "__main__":
