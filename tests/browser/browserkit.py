@@ -54,9 +54,22 @@ def fill_intake(page: Any, intake: dict[str, Any] = INTAKE) -> None:
     page.check(f'input[name="matters"][value="{intake["matters"]}"]')
 
 
+def render_everything(page: Any) -> None:
+    """Lay out the sections the browser may skip while off screen (``content-visibility: auto``).
+
+    A reader who scrolls sees them; a full-page screenshot, a width check or
+    axe's contrast check must see them too, so they are rendered as if visible.
+    """
+    page.evaluate(
+        "document.querySelectorAll('.sources, .deferred')"
+        ".forEach(e => e.style.contentVisibility = 'visible')"
+    )
+
+
 def screenshots(page: Any, name: str) -> list[Path]:
     """Full-page screenshots at 390 and 1280 px wide."""
     SHOTS.mkdir(parents=True, exist_ok=True)
+    render_everything(page)
     paths = []
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
@@ -72,6 +85,7 @@ def axe_violations(page: Any) -> list[dict[str, Any]]:
     from axe_playwright_python.sync_playwright import Axe
 
     options = {"runOnly": {"type": "tag", "values": WCAG_22_AA}}
+    render_everything(page)
     result = Axe().run(page, options=options)
     violations: list[dict[str, Any]] = result.response["violations"]
     return violations

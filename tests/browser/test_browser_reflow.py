@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from browserkit import fill_intake
+from browserkit import fill_intake, render_everything
 
 pytestmark = pytest.mark.browser
 
@@ -38,6 +38,7 @@ def test_page_does_not_scroll_sideways_at_390px(server: str, browser: Any, path:
     page = context.new_page()
     try:
         page.goto(server + path)
+        render_everything(page)
         width = page.evaluate("document.documentElement.scrollWidth")
     finally:
         context.close()
@@ -52,8 +53,28 @@ def test_decide_result_does_not_scroll_sideways(server: str, browser: Any) -> No
         fill_intake(page)
         page.get_by_role("button", name="See my options").click()
         page.wait_for_load_state()
+        render_everything(page)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert "See a doctor first" in page.content()
     finally:
         context.close()
     assert width <= 390, f"the decision-aid result is {width}px wide at 390px"
+
+
+def test_a_footnote_link_shows_its_source_on_a_phone(server: str, browser: Any) -> None:
+    """Sources are laid out lazily (content-visibility); a citation link still lands on one."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto(server + "/compare/microneedling-vs-mesotherapy")
+        link = page.locator("sup.ref a").first
+        target = link.get_attribute("href")
+        link.click()
+        source = page.locator(str(target))
+        source.wait_for(state="visible")
+        box = source.bounding_box()
+        text = source.inner_text()
+    finally:
+        context.close()
+    assert box is not None and -1 < box["y"] < 844, f"{target} is not on screen: {box}"  # subpixel
+    assert len(text) > 20
