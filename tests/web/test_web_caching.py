@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 
 import brotli
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from starlette.types import Message, Receive, Scope, Send
 
-from treatwise.web.caching import PageCacheMiddleware
+from treatwise.web.caching import CACHEABLE_HEADER, PageCacheMiddleware
 
 
 def _cache(app: FastAPI) -> PageCacheMiddleware:
@@ -71,3 +73,58 @@ def test_not_cached_errors_queries_and_results(app: FastAPI, client: TestClient)
     assert set(cache.pages) == set()
     client.get("/decide")
     assert set(cache.pages) == {"/decide"}
+
+
+class _SlowPage:
+    """A fake ASGI app: renders slowly and counts how often it is asked."""
+
+    def __init__(self, status: int = 200, cacheable: bool = True) -> None:
+        self.calls = 0
+        self.status = status
+        self.cacheable = cacheable
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        self.calls += 1
+        await asyncio.sleep(0.05)  # rendering, while other requests arrive
+        headers = [(b"content-type", b"text/html; charset=utf-8")]
+        if self.cacheable:
+            headers.append((CACHEABLE_HEADER.encode(), b"1"))
+        await send({"type": "http.response.start", "status": self.status, "headers": headers})
+        await send({"type": "http.response.body", "body": f"page {self.calls}".encode()})
+
+
+async def _get_many(cache: PageCacheMiddleware, count: int) -> list[list[Message]]:
+    async def receive() -> Message:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def one() -> list[Message]:
+        sent: list[Message] = []
+
+        async def send(message: Message) -> None:
+            sent.append(message)
+
+        scope = {"type": "http", "method": "GET", "path": "/p", "query_string": b"", "headers": []}
+        await cache(scope, receive, send)
+        return sent
+
+    return list(await asyncio.gather(*(one() for _ in range(count))))
+
+
+def test_a_cold_page_is_rendered_once_for_concurrent_requests() -> None:
+    app = _SlowPage()
+    cache = PageCacheMiddleware(app, version="v1")
+    responses = asyncio.run(_get_many(cache, 20))
+    assert app.calls == 1  # one render; the other 19 waited for it
+    assert {r[1]["body"] for r in responses} == {b"page 1"}
+    assert {r[0]["status"] for r in responses} == {200}
+    assert cache.learning == {}
+
+
+def test_waiters_ask_the_app_when_the_first_answer_is_not_cacheable() -> None:
+    app = _SlowPage(status=404, cacheable=False)
+    cache = PageCacheMiddleware(app, version="v1")
+    responses = asyncio.run(_get_many(cache, 5))
+    assert {r[0]["status"] for r in responses} == {404}
+    assert app.calls == 5 and cache.pages == {} and cache.learning == {}
+    names = {name for r in responses for name, _ in r[0]["headers"]}
+    assert CACHEABLE_HEADER.encode() not in names

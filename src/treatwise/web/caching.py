@@ -7,10 +7,17 @@ gzip/brotli variants, then answers later requests for the path straight from
 memory: ``If-None-Match`` → 304, ``Accept-Encoding`` picks the variant. Only
 paths that rendered a cacheable 200 are stored, so the cache is bounded by
 the site's own pages; the knowledge base is read-only for the app's life.
+
+A cold cache under load must not render the same page once per waiting
+request (64 concurrent first requests for the compare page used to stall a
+worker for over 10 s): the first request for a path learns it, the others
+wait for that result. Compression (brotli at quality 11 takes ~0.2 s for the
+compare page) runs in a thread, so the event loop keeps serving meanwhile.
 """
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import hashlib
 from dataclasses import dataclass
@@ -85,6 +92,7 @@ class PageCacheMiddleware:
         self.app = app
         self.version = version
         self.pages: dict[str, CachedPage] = {}
+        self.learning: dict[str, asyncio.Future[CachedPage | None]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
@@ -92,9 +100,11 @@ class PageCacheMiddleware:
             return
         cacheable = not scope.get("query_string")
         page = self.pages.get(scope["path"]) if cacheable else None
+        if page is None and cacheable and scope["path"] in self.learning:
+            page = await asyncio.shield(self.learning[scope["path"]])
         if page is not None:
             await self._replay(page, scope, send)
-        elif cacheable and scope["method"] == "GET":
+        elif cacheable and scope["method"] == "GET" and scope["path"] not in self.learning:
             await self._learn(scope, receive, send)
         else:
             await self.app(scope, receive, _strip_marker(send))
@@ -118,6 +128,24 @@ class PageCacheMiddleware:
         await send({"type": "http.response.body", "body": body})
 
     async def _learn(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Render through the app; store the page if it is cacheable; wake the waiters."""
+        path = scope["path"]
+        learned: asyncio.Future[CachedPage | None] = asyncio.get_running_loop().create_future()
+        self.learning[path] = learned
+        try:
+            await self._render(scope, receive, send, learned)
+        finally:
+            del self.learning[path]
+            if not learned.done():
+                learned.set_result(None)  # not cacheable (or failed): waiters ask the app
+
+    async def _render(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        learned: asyncio.Future[CachedPage | None],
+    ) -> None:
         start: Message | None = None
         chunks: list[bytes] = []
 
@@ -135,17 +163,19 @@ class PageCacheMiddleware:
             else:
                 chunks.append(message.get("body", b""))
                 if not message.get("more_body", False):
-                    await self._store_and_send(start, b"".join(chunks), scope, send)
+                    page = await self._store(start, b"".join(chunks), scope["path"])
+                    learned.set_result(page)
+                    await self._replay(page, scope, send)
 
         await self.app(scope, receive, capture)
 
-    async def _store_and_send(self, start: Message, body: bytes, scope: Scope, send: Send) -> None:
+    async def _store(self, start: Message, body: bytes, path: str) -> CachedPage:
         headers = list(start.get("headers", []))
         if (b"content-encoding", b"gzip") in [(n.lower(), v) for n, v in headers]:
             body = gzip.decompress(body)
-        page = make_page(body, headers, self.version)
-        self.pages[scope["path"]] = page
-        await self._replay(page, scope, send)
+        page = await asyncio.to_thread(make_page, body, headers, self.version)
+        self.pages[path] = page
+        return page
 
 
 def _strip_marker(send: Send) -> Send:
