@@ -15,7 +15,7 @@ from treatwise.cli import app
 from treatwise.newsletter import subscriptions
 from treatwise.newsletter.context import Newsletter
 from treatwise.newsletter.subscriptions import Visit
-from treatwise.store import subscribers
+from treatwise.store import consents, outbox, subscribers
 
 runner = CliRunner()
 
@@ -136,6 +136,30 @@ def test_subscribers_list_export_forget(env: Path, nl: Newsletter, tmp_path: Pat
     assert code == 0 and "forgotten" in out
     code, out = invoke("newsletter", "subscribers", "list")
     assert "one@example.org" not in out and "two@example.org" in out
+
+
+def test_subscribers_unsubscribe_for_a_mailto_request(env: Path, nl: Newsletter) -> None:
+    subscriptions.subscribe(nl, email="stop@example.org", interests=[], visit=Visit("/t"))
+    with nl.db.begin() as tx:  # a pending confirmation is in the outbox
+        sub = subscribers.get_by_email(tx, "stop@example.org")
+        assert sub is not None and [
+            m["status"] for m in outbox.history(tx, subscriber_id=sub.id)
+        ] == ["pending"]
+    code, out = invoke("newsletter", "subscribers", "unsubscribe", "Stop@Example.org")
+    assert code == 0 and out.strip() == "unsubscribed"
+    with nl.db.begin() as tx:
+        sub = subscribers.get_by_email(tx, "stop@example.org")
+        assert sub is not None and sub.status == "unsubscribed"
+        assert [m["status"] for m in outbox.history(tx, subscriber_id=sub.id)] == ["cancelled"]
+        events = consents.for_subscriber(tx, sub.id)
+        assert [e.event for e in events] == ["subscribe", "unsubscribe"]
+        assert events[-1].source.startswith("operator")
+    code, out = invoke("newsletter", "subscribers", "unsubscribe", "stop@example.org")
+    assert code == 0 and "not subscribed" in out  # again: nothing to change
+    code, out = invoke("newsletter", "subscribers", "unsubscribe", "nobody@example.org")
+    assert code == 0 and "not subscribed" in out
+    code, out = invoke("newsletter", "subscribers", "unsubscribe", "not-an-address")
+    assert code == 2 and "email" in out and "Traceback" not in out
 
 
 def test_subscribers_purge_pending(env: Path, nl: Newsletter, clock: Clock) -> None:

@@ -20,7 +20,7 @@ from rich.table import Table
 
 from treatwise.config import Settings
 from treatwise.knowledge import load
-from treatwise.newsletter import campaigns, preferences, retention
+from treatwise.newsletter import campaigns, preferences, retention, subscriptions
 from treatwise.newsletter import digest as digests
 from treatwise.newsletter.context import Newsletter, interest_choices
 from treatwise.newsletter.errors import NewsletterError
@@ -218,6 +218,19 @@ def subscribers_forget(
     except NewsletterError as error:
         _fail(str(error))
     typer.echo("forgotten" if found else "no subscriber with that address; suppressed anyway")
+
+
+@subscribers_app.command("unsubscribe")
+def subscribers_unsubscribe(
+    email: Annotated[str, typer.Argument(help="The address that asked to stop")],
+) -> None:
+    """Stop all newsletter mail to an address (a mailto unsubscribe request); keep its data."""
+    visit = subscriptions.Visit(source="operator: treatwise newsletter subscribers unsubscribe")
+    try:
+        changed = subscriptions.unsubscribe_address(context(), email=email, visit=visit)
+    except NewsletterError as error:
+        _fail(str(error))
+    typer.echo("unsubscribed" if changed else "not subscribed (nothing to change)")
 
 
 @subscribers_app.command("purge-pending")

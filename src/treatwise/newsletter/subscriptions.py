@@ -149,6 +149,21 @@ def unsubscribe(nl: Newsletter, *, token: object, visit: Visit) -> bool:
         return True
 
 
+def unsubscribe_address(nl: Newsletter, *, email: object, visit: Visit) -> bool:
+    """Unsubscribe an address for the operator (a ``mailto:`` request); True if it changed anything.
+
+    Pending sign-ups are unsubscribed too (their confirmation mail is dropped);
+    the data stays, as after a link unsubscribe (``forget`` deletes it).
+    """
+    address = addresses.normalise(email)
+    with nl.db.begin() as tx:
+        sub = subscribers.get_by_email(tx, address)
+        if sub is None or sub.status in ("unsubscribed", "bounced"):
+            return False
+        unsubscribe_row(tx, sub, visit=visit, now=nl.now())
+        return True
+
+
 def unsubscribe_row(tx: Tx, sub: Subscriber, *, visit: Visit, now: dt.datetime) -> None:
     """Mark the subscriber unsubscribed, log it and drop their unsent mail."""
     subscribers.set_status(tx, sub.id, status="unsubscribed", now=now)
