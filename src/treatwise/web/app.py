@@ -17,6 +17,7 @@ from treatwise import __version__
 from treatwise.config import Settings
 from treatwise.knowledge import KnowledgeBase, load
 from treatwise.web import errors
+from treatwise.web import openapi as openapi_document
 from treatwise.web.api import assessments as assessments_api
 from treatwise.web.api import compare as compare_api
 from treatwise.web.api import plans as plans_api
@@ -89,6 +90,7 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
     app.include_router(article_pages.router)
     app.include_router(feed_pages.router)
     app.include_router(plans_api.router, prefix=API)
+    openapi_document.install(app, kb)
     return app
 
 

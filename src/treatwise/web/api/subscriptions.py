@@ -42,7 +42,11 @@ class SubscriptionAccepted(BaseModel):
     "/subscriptions",
     status_code=202,
     response_model=SubscriptionAccepted,
-    responses={422: {"description": "Invalid field"}, 429: {"description": "Too many sign-ups"}},
+    responses={
+        400: {"description": "The body could not be read (not UTF-8 JSON)"},
+        422: {"description": "Invalid field"},
+        429: {"description": "Too many sign-ups"},
+    },
 )
 async def create_subscription(request: Request, body: SubscriptionIn) -> JSONResponse:
     """Queue a confirmation email for the address (double opt-in)."""
