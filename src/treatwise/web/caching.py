@@ -81,10 +81,6 @@ def make_page(body: bytes, headers: list[tuple[bytes, bytes]], version: str) -> 
     )
 
 
-_START_304 = {"type": "http.response.start", "status": 304}
-_EMPTY_BODY = {"type": "http.response.body", "body": b""}
-
-
 class PageCacheMiddleware:
     """Serve cached pages from memory; learn them from marked responses."""
 
@@ -119,8 +115,8 @@ class PageCacheMiddleware:
             elif name == b"if-none-match":
                 if_none_match = value
         if if_none_match and (page.etag in if_none_match or if_none_match == b"*"):
-            await send({**_START_304, "headers": page.not_modified})
-            await send(_EMPTY_BODY)
+            await send({"type": "http.response.start", "status": 304, "headers": page.not_modified})
+            await send({"type": "http.response.body", "body": b""})
             return
         variant = page.choose(bytes(accept))
         await send({"type": "http.response.start", "status": 200, "headers": variant.headers})
