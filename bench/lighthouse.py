@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from web import free_port, started
+from web import app_env, free_port, started
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = {
@@ -83,14 +83,7 @@ def main() -> None:
         tmp = Path(tmp_name)
         port = free_port()
         base = f"http://127.0.0.1:{port}"
-        env = {
-            **os.environ,
-            "TREATWISE_ENV": "test",
-            "TREATWISE_SECRET_KEY": "lh",
-            "TREATWISE_DATABASE_URL": f"sqlite:///{tmp / 'lh.db'}",
-            "TREATWISE_MAILDIR": str(tmp / "mail"),
-            "TREATWISE_BASE_URL": base,
-        }
+        env = app_env(tmp, TREATWISE_BASE_URL=base)
         command = [str(Path(sys.executable).parent / "treatwise"), "serve", "--port", str(port)]
         print(
             "| page | performance | accessibility | best practices | SEO "

@@ -167,6 +167,18 @@ def _row(label: str, run: int, r: dict[str, float], ratio: str = "") -> str:
     return f"| {label} | {run} | {figures} |{ratio} |{extra}"
 
 
+def app_env(tmp: Path, **extra: str) -> dict[str, str]:
+    """The environment for ``treatwise serve`` in a benchmark: a temp SQLite file and Maildir."""
+    return {
+        **os.environ,
+        "TREATWISE_ENV": "test",
+        "TREATWISE_SECRET_KEY": "bench",
+        "TREATWISE_DATABASE_URL": f"sqlite:///{tmp / 'bench.db'}",
+        "TREATWISE_MAILDIR": str(tmp / "mail"),
+        **extra,
+    }
+
+
 def app_command(server: str, port: int, workers: int) -> list[str]:
     bin_dir = Path(sys.executable).parent
     if server == "granian":
@@ -212,13 +224,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="treatwise-bench-") as tmp_name:
         tmp = Path(tmp_name)
         tmp.chmod(0o755)  # nginx workers run as an unprivileged user
-        env = {
-            **os.environ,
-            "TREATWISE_ENV": "test",
-            "TREATWISE_SECRET_KEY": "bench",
-            "TREATWISE_DATABASE_URL": f"sqlite:///{tmp / 'bench.db'}",
-            "TREATWISE_MAILDIR": str(tmp / "mail"),
-        }
+        env = app_env(tmp)
         script = tmp / "assess.lua"
         body = json.dumps(INTAKE).replace("\\", "\\\\").replace("'", "\\'")
         script.write_text(
