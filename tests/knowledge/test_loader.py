@@ -91,14 +91,25 @@ def test_contraindication_without_reference_is_reported(data_dir: Path) -> None:
     path = data_dir / "treatments" / "microneedling.yaml"
     edit_yaml(path, lambda d: d["contraindications"][0].pop("references"))
     found = problems_of(data_dir)
-    assert any("contraindications.0.references" in p and "Field required" in p for p in found)
+    assert any("contraindications.0" in p and "needs at least one reference" in p for p in found)
 
 
 def test_contraindication_with_empty_references_is_reported(data_dir: Path) -> None:
     path = data_dir / "treatments" / "microneedling.yaml"
     edit_yaml(path, lambda d: d["contraindications"][0].update(references=[]))
     found = problems_of(data_dir)
-    assert any("contraindications.0.references" in p and "at least 1" in p for p in found)
+    assert any("contraindications.0" in p and "needs at least one reference" in p for p in found)
+
+
+def test_none_row_may_stand_without_reference(data_dir: Path) -> None:
+    path = data_dir / "treatments" / "microneedling.yaml"
+    row = {"condition": "heart-disease", "level": "none", "text": "No source restricts it."}
+    edit_yaml(path, lambda d: d["contraindications"].append(row))
+    loaded = load(data_dir)
+    assert loaded.treatments["microneedling"].contraindications[-1].level == "none"
+    assert row["condition"] not in {
+        r.condition for r in loaded.treatments["microneedling"].restrictions
+    }
 
 
 def test_missing_vocabulary_entries_are_reported(data_dir: Path) -> None:

@@ -29,8 +29,30 @@ EVIDENCE_LEVELS: tuple[EvidenceLevel, ...] = (
     "advised_against",
 )
 
-ContraindicationLevel = Literal["absolute", "temporary", "doctor_review", "caution"]
-"""How strongly a condition limits a treatment: absolute ⇒ not offered; temporary ⇒ wait."""
+ContraindicationLevel = Literal["absolute", "temporary", "doctor_review", "caution", "none"]
+"""How strongly a condition limits a treatment: absolute ⇒ not offered; temporary ⇒ wait;
+``none`` ⇒ decided: no known restriction (the row's text says why)."""
+
+Invasiveness = Literal["topical", "non-wounding-device", "needling", "injection", "ablative"]
+"""How invasive a treatment is, least first: ties in the decision aid break by this order."""
+INVASIVENESS: tuple[Invasiveness, ...] = (
+    "topical",
+    "non-wounding-device",
+    "needling",
+    "injection",
+    "ablative",
+)
+
+StudyDesign = Literal[
+    "systematic-review",
+    "rct",
+    "controlled",
+    "uncontrolled",
+    "case-reports",
+    "expert-opinion",
+    "none",
+]
+"""The best design behind an evidence grade (``knowledge/grading.py`` turns it into a level)."""
 
 StudyType = Literal[
     "regulatory",
@@ -102,6 +124,17 @@ class RedFlag(Model):
     references: References
 
 
+class AskIf(Model):
+    """When the decision aid asks a condition's question; every given field must hold."""
+
+    sex: tuple[Literal["female", "male", "other"], ...] = Field(
+        default=(), description="Ask only people of these sexes (a person who gave none is asked)"
+    )
+    concerns_any: tuple[Id, ...] = Field(
+        default=(), description="Ask only people with one of these concerns"
+    )
+
+
 class Condition(Model):
     """A health condition the decision aid screens for."""
 
@@ -109,6 +142,7 @@ class Condition(Model):
     name: Text
     description: Text
     question: Text = Field(description="The yes/no question the decision aid asks")
+    ask_if: AskIf = Field(default_factory=AskIf, description="Empty: always asked")
     red_flag: RedFlag | None = None
 
 
@@ -149,11 +183,32 @@ class Layer(Model):
     references: References
 
 
+class Basis(Model):
+    """The studies behind an evidence grade, as the grading rule reads them."""
+
+    design: StudyDesign = Field(description="The best study design behind the grade")
+    trials: int = Field(default=0, ge=0, description="Randomized or split-face controlled trials")
+    participants: int | None = Field(
+        default=None, ge=0, description="People in the best-design studies; None when unknown"
+    )
+    direct: bool = Field(
+        default=True, description="The studies treated this concern, not a neighbouring one"
+    )
+    settings: tuple[Setting, ...] = Field(
+        default=("medical",), min_length=1, description="Settings the studies were done in"
+    )
+    consistent: bool = Field(default=True, description="The results point the same way")
+    negative: bool = Field(
+        default=False, description="The evidence is negative, or regulators warn against this use"
+    )
+
+
 class Indication(Model):
     """The evidence for one concern."""
 
     concern: Id
     evidence: EvidenceLevel
+    basis: Basis | None = None
     summary: Text = Field(description="What the studies show: study type and size")
     uncertainty: Text = Field(description="What is not known (IPDAS)")
     references: References
@@ -202,7 +257,15 @@ class Contraindication(Model):
     settings: tuple[Setting, ...] = Field(
         default=SETTINGS, description="Where this applies; defaults to every setting"
     )
-    references: References
+    references: tuple[RefId, ...] = Field(
+        default=(), description="Required, except on a ``none`` row with no source to cite"
+    )
+
+    @model_validator(mode="after")
+    def _cited(self) -> Contraindication:
+        if self.level != "none" and not self.references:
+            raise ValueError(f"a {self.level!r} row needs at least one reference")
+        return self
 
 
 class Combination(Model):
@@ -282,6 +345,9 @@ class Treatment(Model):
     application: Cited = Field(description="How it is applied: devices and techniques")
     what_enters_skin: Cited
     modality: Modality
+    invasiveness: Invasiveness | None = Field(
+        default=None, description="Least invasive first: breaks ties in the decision aid"
+    )
     practitioners: Cited = Field(description="Who may perform it")
     regulation: tuple[Cited, ...] = Field(min_length=1)
     benefits: tuple[Cited, ...] = Field(min_length=1)
@@ -298,6 +364,11 @@ class Treatment(Model):
     cost: Cost | None = None
     disagreements: tuple[Disagreement, ...] = ()
     review: Review
+
+    @property
+    def restrictions(self) -> tuple[Contraindication, ...]:
+        """The contraindication rows that restrict (every level but ``none``)."""
+        return tuple(row for row in self.contraindications if row.level != "none")
 
     def evidence_for(self, concern: str) -> EvidenceLevel:
         """The evidence level for a concern; ``not_indicated`` when the data is silent."""

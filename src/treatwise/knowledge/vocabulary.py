@@ -44,6 +44,12 @@ CONDITION_IDS: tuple[str, ...] = (
     "autoimmune-disease",
     "recent-sunburn",
     "hair-loss-diagnosed",
+    # contract v2
+    "cold-sensitivity",
+    "trouble-swallowing",
+    "neck-surgery-history",
+    "heart-disease",
+    "trying-to-conceive",
 )
 
 TREATMENT_IDS: tuple[str, ...] = (

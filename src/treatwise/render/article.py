@@ -213,10 +213,10 @@ def _indication(t: Treatment, concern: str) -> Indication | None:
 
 def doctor_lines(kb: KnowledgeBase, a: Treatment, b: Treatment) -> list[DoctorLine]:
     """Conditions that rule out either treatment or need a doctor first, with what to do."""
-    flagged = {x.condition for t in (a, b) for x in t.contraindications if x.level in DOCTOR_LEVELS}
+    flagged = {x.condition for t in (a, b) for x in t.restrictions if x.level in DOCTOR_LEVELS}
     out = []
     for cid in sorted(flagged, key=lambda c: _order(kb, c)):
-        rows = [x for t in (a, b) for x in t.contraindications if x.condition == cid]
+        rows = [x for t in (a, b) for x in t.restrictions if x.condition == cid]
         condition = kb.conditions.get(cid)
         flag = condition.red_flag if condition else None
         strict = max(rows, key=lambda x: LEVEL_RANK[x.level])

@@ -173,7 +173,7 @@ def combinations(kb: KnowledgeBase, t: Treatment) -> Cell:
 
 
 def contraindications(kb: KnowledgeBase, t: Treatment) -> Cell:
-    ranked = sorted(t.contraindications, key=lambda c: -LEVEL_RANK[c.level])
+    ranked = sorted(t.restrictions, key=lambda c: -LEVEL_RANK[c.level])
     items = [
         Item(
             _condition(kb, c.condition),

@@ -263,7 +263,7 @@ def cost_contrasts(_kb: KnowledgeBase, pair: Pair) -> Iterator[Contrast]:
 
 
 def contraindication_contrasts(kb: KnowledgeBase, pair: Pair) -> Iterator[Contrast]:
-    listed = {c.condition for t in pair for c in t.contraindications}
+    listed = {c.condition for t in pair for c in t.restrictions}
     order = [c for c in kb.conditions if c in listed] + sorted(listed - set(kb.conditions))
     for condition in order:
         levels = tuple(_levels(t, condition) for t in pair)

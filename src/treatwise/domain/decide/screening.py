@@ -226,7 +226,7 @@ def active_rules(kb: KnowledgeBase, intake: Intake) -> list[Rule]:
 def _row_reasons(intake: Intake, treatment: Treatment) -> Iterable[Reason]:
     stated = set(intake.conditions)
     for row in treatment.contraindications:
-        if row.condition in stated and intake.setting in row.settings:
+        if row.condition in stated and intake.setting in row.settings and row.level != "none":
             yield _memo(row, None, "row", partial(_row_reason, row))
 
 
