@@ -247,6 +247,7 @@ _ID_FIELDS: dict[str, str] = {
     "conditions_none": "condition",
     "with": "treatment",
     "ids": "treatment",
+    "indicated_for": "concern",
 }
 
 

@@ -407,6 +407,10 @@ class TreatmentSelector(Model):
     energy: bool | None = None
     home_use: bool | None = None
     all: bool = False
+    indicated_for: tuple[Id, ...] = Field(
+        default=(),
+        description="Every treatment with evidence other than not_indicated for one of these",
+    )
 
 
 class RuleEffect(Model):

@@ -1,4 +1,4 @@
-"""Golden cases (golden_cases.yaml): intake → statuses, best, red flags; from the sources."""
+"""Golden cases (golden_cases*.yaml): intake → statuses, best, red flags; from the sources."""
 
 from __future__ import annotations
 
@@ -11,9 +11,11 @@ import yaml
 
 from treatwise.domain.decide import Assessment
 
-CASES: list[dict[str, Any]] = yaml.safe_load(
-    (Path(__file__).parent / "golden_cases.yaml").read_text(encoding="utf-8")
-)["cases"]
+CASES: list[dict[str, Any]] = [
+    case
+    for path in sorted(Path(__file__).parent.glob("golden_cases*.yaml"))
+    for case in yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]
+]
 EVERY_RULE = {f"R{n:02d}" for n in range(1, 33)}
 
 Decide = Callable[[dict[str, Any]], Assessment]

@@ -174,6 +174,8 @@ def _selects(selector: TreatmentSelector, treatment: Treatment) -> bool:
     modality = treatment.modality
     if selector.all or treatment.id in selector.ids:
         return True
+    if any(treatment.evidence_for(c) != "not_indicated" for c in selector.indicated_for):
+        return True
     flags = ("needles", "injection", "blood_product", "energy", "home_use")
     return any(
         getattr(selector, flag) is not None and getattr(modality, flag) == getattr(selector, flag)
