@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 import re
 import shutil
 import subprocess
+import tempfile
+import time
+from pathlib import Path
 from types import MappingProxyType
 
 import pytest
@@ -277,3 +281,43 @@ def test_pdf_handout_from_the_posted_form(client: TestClient, tmp_path) -> None:
 def test_pdf_with_bad_answers_is_the_form_again(client: TestClient) -> None:
     r = client.post("/decide.pdf", data={"age": ""})
     assert r.status_code == 422 and "Please check" in r.text
+
+
+def test_no_answer_of_any_step_is_logged_or_written(
+    client: TestClient,
+    caplog: pytest.LogCaptureFixture,
+    capfd: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every step, the result, "Change my answers" and the PDF, with the v2 answers."""
+    marker = "4817.2391"  # a budget no one would type by chance
+    monkeypatch.chdir(tmp_path)
+    caplog.set_level(logging.DEBUG)
+    start = time.time()
+    answers = {
+        **INTAKE,
+        "budget_per_session_usd": marker,
+        "cond-pregnant": "unsure",
+        "considering": "mesotherapy",
+    }
+    for go in ("about", "health", "preferences", "result"):
+        response = client.post("/decide", data={**answers, "go": go})
+        assert response.status_code == 200
+        assert marker not in response.headers.get("location", "")
+    bad = client.post("/decide", data={**answers, "max_sessions": f"x{marker}"})
+    assert bad.status_code == 422
+    assert client.post("/decide.pdf", data=answers).status_code == 200
+    out, err = capfd.readouterr()
+    assert marker not in caplog.text + out + err
+    written = []
+    for root in (tmp_path, Path(tempfile.gettempdir())):
+        for dirpath, _, names in os.walk(root):
+            for name in names:
+                path = Path(dirpath) / name
+                try:
+                    if path.stat().st_mtime >= start and marker.encode() in path.read_bytes():
+                        written.append(path)
+                except OSError:
+                    continue
+    assert not written
