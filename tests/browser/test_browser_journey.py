@@ -62,6 +62,7 @@ def test_newcomer_journey(page: Any, server: str, kb: KnowledgeBase, tmp_path: P
     ).stdout
     flat = " ".join(text.split())
     assert "See a doctor before any treatment" in flat and condition in flat
-    assert first in flat
+    assert "Top options per concern (to discuss with the doctor)" in flat
+    assert "(pick)" in flat and first  # one line per option, the pick first
     assert "Do you feel sure about the best choice for you? Yes" in flat
     assert "Questions to ask" in flat
