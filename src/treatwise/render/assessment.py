@@ -17,13 +17,6 @@ from treatwise.knowledge import KnowledgeBase
 from treatwise.knowledge.schema import Rule, RuleEffect, RuleTrigger, TreatmentSelector
 
 WIDTH = 88
-STATUS_WORDS = {
-    "suitable": "suitable",
-    "caution": "possible, with precautions",
-    "doctor_review": "only after a doctor has assessed you",
-    "wait": "wait: not now",
-    "not_suitable": "not suitable for you",
-}
 ACTION_WORDS = {"see_doctor": "See a doctor first", "wait": "Wait"}
 NEXT_STEP_HEADLINES = {
     "see_doctor": "See a doctor before any treatment",
