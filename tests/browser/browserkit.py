@@ -42,16 +42,37 @@ def require_tool(available: bool, what: str, hint: str) -> None:
 
 
 def fill_intake(page: Any, intake: dict[str, Any] = INTAKE) -> None:
-    """Fill the /decide form the way a person would (labels, not selectors)."""
+    """Walk the three steps of /decide the way a person would, up to "See my answer".
+
+    Step 1: concerns, age, sex, skin type. Step 2: "Yes" for ``condition`` (when
+    given), "No" for every other question, except those in ``unsure`` ("Not sure")
+    and ``skip`` (left unanswered). Step 3: setting, downtime, ``considering``,
+    what matters most. The caller clicks "See my answer".
+    """
     for concern in intake["concerns"]:
         page.check(f'input[name="concerns"][value="{concern}"]')
     page.get_by_role("textbox", name="Age In whole years").fill(intake["age"])
     page.check(f'input[name="sex"][value="{intake["sex"]}"]')
     page.check(f'input[name="fitzpatrick"][value="{intake["fitzpatrick"]}"]')
-    page.check(f'input[name="cond-{intake["condition"]}"][value="yes"]')
+    page.get_by_role("button", name="Next: your health").click()
+    page.wait_for_load_state()
+    questions = page.locator("fieldset.question input[value=yes]")
+    for index in range(questions.count()):
+        name = questions.nth(index).get_attribute("name").removeprefix("cond-")
+        if name in intake.get("skip", ()):
+            continue
+        answer = "yes" if name == intake.get("condition") else "no"
+        answer = "unsure" if name in intake.get("unsure", ()) else answer
+        page.check(f'input[name="cond-{name}"][value="{answer}"]')
+    page.get_by_role("button", name="Next: your preferences").click()
+    page.wait_for_load_state()
     page.check(f'input[name="setting"][value="{intake["setting"]}"]')
-    page.get_by_label("Most days of downtime you can accept").fill(intake["max_downtime_days"])
-    page.check(f'input[name="matters"][value="{intake["matters"]}"]')
+    if intake.get("max_downtime_days"):
+        page.get_by_label("Most days of downtime you can accept").fill(intake["max_downtime_days"])
+    if intake.get("considering"):
+        page.select_option("select[name=considering]", intake["considering"])
+    if intake.get("matters"):
+        page.check(f'input[name="matters"][value="{intake["matters"]}"]')
 
 
 def render_everything(page: Any) -> None:

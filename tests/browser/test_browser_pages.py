@@ -24,13 +24,13 @@ GET_PAGES = {
 def _result_page(page: Any, server: str) -> None:
     page.goto(server + "/decide")
     fill_intake(page)
-    page.get_by_role("button", name="See my options").click()
+    page.get_by_role("button", name="See my answer").click()
     page.wait_for_load_state()
 
 
 def _error_page(page: Any, server: str) -> None:
     page.goto(server + "/decide")
-    page.get_by_role("button", name="See my options").click()
+    page.get_by_role("button", name="Next: your health").click()
     page.wait_for_load_state()
 
 
@@ -60,5 +60,14 @@ def test_every_page_type_is_valid_html(server: str, vnu: list[str], tmp_path: Pa
     pages = {name: fetch(server + path) for name, path in GET_PAGES.items()}
     pages["decide-result"] = fetch(server + "/decide", intake)
     pages["decide-errors"] = fetch(server + "/decide", [("age", "x")])
+    about = [("concerns", "acne-scars"), ("concerns", "double-chin"), ("age", "40")]
+    pages["decide-health"] = fetch(server + "/decide", [*about, ("go", "health")])
+    pages["decide-preferences"] = fetch(server + "/decide", [*about, ("go", "preferences")])
+    for case, extra in {
+        "wait": [("sex", "female"), ("cond-pregnant", "yes")],
+        "choose": [("cond-pregnant", "no"), ("considering", "mesotherapy")],
+        "unsure": [("cond-pregnant", "unsure")],
+    }.items():
+        pages[f"decide-result-{case}"] = fetch(server + "/decide", [*about, *extra])
     errors = vnu_errors(vnu, pages, tmp_path)
     assert not errors, errors

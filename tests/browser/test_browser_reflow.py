@@ -54,11 +54,11 @@ def test_page_does_not_scroll_sideways_at_390px(server: str, phone: Any, path: s
 def test_decide_result_does_not_scroll_sideways(server: str, phone: Any) -> None:
     phone.goto(server + "/decide")
     fill_intake(phone)
-    phone.get_by_role("button", name="See my options").click()
+    phone.get_by_role("button", name="See my answer").click()
     phone.wait_for_load_state()
     render_everything(phone)
     width = phone.evaluate("document.documentElement.scrollWidth")
-    assert "See a doctor first" in phone.content()
+    assert "See a doctor before any treatment" in phone.content()
     assert width <= 390, f"the decision-aid result is {width}px wide at 390px"
 
 

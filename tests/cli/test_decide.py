@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from treatwise.cli import app
-from treatwise.domain.decide import assess, parse_intake
+from treatwise.domain.decide import assess, parse_intake, questions
 from treatwise.knowledge import KnowledgeBase
 
 runner = CliRunner()
@@ -105,12 +105,65 @@ def test_unknown_format_exits_2(tmp_path: Path) -> None:
     assert result.exit_code == 2
 
 
-def _answers(kb: KnowledgeBase, *, yes: set[str]) -> str:
+def _answers(
+    kb: KnowledgeBase, *, yes: set[str], unsure: set[str] = frozenset(), considering: str = ""
+) -> str:
     concerns = sorted(kb.concerns)
     lines = ["29", "male", "5", str(concerns.index("acne-scars") + 1)]
-    lines += ["y" if condition in yes else "n" for condition in sorted(kb.conditions)]
-    lines += ["medical", "n", "n", "", "300", ""]
+    asked = questions(kb, sex="male", concerns=["acne-scars"])
+    lines += ["y" if c.id in yes else "" if c.id in unsure else "n" for c in asked]
+    lines += ["medical", "n", "n", "", "300", "", considering]
     return "\n".join(lines) + "\n"
+
+
+def test_interactive_unanswered_is_not_sure_and_asks_only_relevant_questions(
+    kb: KnowledgeBase,
+) -> None:
+    names = sorted(kb.treatments.values(), key=lambda t: t.name)
+    number = str([t.id for t in names].index("microneedling") + 1)
+    answers = _answers(kb, yes=set(), unsure={"pregnant", "anticoagulants"}, considering=number)
+    result = runner.invoke(app, ["decide", "--format", "json"], input=answers)
+    assert result.exit_code == 0, result.output
+    assert "Are you trying to become pregnant" not in result.stdout  # ask_if: not for men
+    data = json.loads(result.stdout[result.stdout.index("{\n") :])
+    expected = {
+        "age": 29,
+        "sex": "male",
+        "fitzpatrick": 5,
+        "concerns": ["acne-scars"],
+        "unsure": ["pregnant", "anticoagulants"],
+        "considering": "microneedling",
+        "preferences": {"budget_per_session_usd": 300.0},
+    }
+    assert data == json.loads(assess(kb, parse_intake(kb, expected)).model_dump_json())
+    assert data["considered"]["treatment"] == "microneedling"
+
+
+def test_text_output_leads_with_the_next_step(tmp_path: Path) -> None:
+    body = {**INTAKE, "conditions": [], "unsure": ["pregnant"], "considering": "mesotherapy"}
+    result = runner.invoke(app, ["decide", "--intake", str(write(tmp_path, body))])
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert out.index("WHAT TO DO NOW") < out.index("Options")
+    assert "You were not sure about 1 question; settle it first" in out
+    assert "Are you pregnant" in out
+    assert "About Mesotherapy, which you asked about" in out
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ({"unsure": ["nope"]}, "unsure[0]: unknown condition id"),
+        ({"considering": "botox"}, "considering: unknown treatment id"),
+        ({"conditions": ["pregnant"], "unsure": ["pregnant"]}, "unsure[0]: also listed"),
+    ],
+)
+def test_bad_v2_fields_exit_2(tmp_path: Path, body: dict[str, Any], expected: str) -> None:
+    data = {"age": 30, "concerns": ["acne-scars"], **body}
+    result = runner.invoke(app, ["decide", "--intake", str(write(tmp_path, data))])
+    assert result.exit_code == 2
+    assert expected in result.stderr
+    assert "botox" not in result.stderr
 
 
 def test_interactive_questions(kb: KnowledgeBase) -> None:
@@ -118,6 +171,7 @@ def test_interactive_questions(kb: KnowledgeBase) -> None:
     result = runner.invoke(app, ["decide", "--format", "json"], input=answers)
     assert result.exit_code == 0, result.output
     assert "Are you pregnant" in result.stdout  # the questions come from conditions.yaml
+    assert "Are you trying to become pregnant" not in result.stdout  # ask_if: not for men
     data = json.loads(result.stdout[result.stdout.index("{\n") :])
     expected = {
         "age": 29,
@@ -154,7 +208,12 @@ def test_the_intake_is_never_logged_or_written(
     work.mkdir()
     monkeypatch.chdir(work)
     caplog.set_level(logging.DEBUG)
-    good = {**INTAKE, "preferences": {"budget_per_session_usd": float(marker)}}
+    good = {
+        **INTAKE,
+        "preferences": {"budget_per_session_usd": float(marker)},
+        "unsure": ["pregnant"],
+        "considering": "microneedling",
+    }
     source = write(tmp_path, good, "good.json")
     bad = write(tmp_path, {**INTAKE, "concerns": [f"x-{marker}"], "age": marker}, "bad.json")
     start = time.time()

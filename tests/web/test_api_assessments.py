@@ -106,6 +106,51 @@ def test_oversized_body_is_refused(api: TestClient) -> None:
     assert response.status_code == 413
 
 
+def test_v2_fields_are_assessed_like_the_domain(api: TestClient, kb: KnowledgeBase) -> None:
+    body = {**INTAKE, "conditions": [], "unsure": ["pregnant"], "considering": "mesotherapy"}
+    response = api.post(URL, json=body)
+    assert response.status_code == 200
+    assert response.json() == assess(kb, parse_intake(kb, body)).model_dump(mode="json")
+    data = response.json()
+    assert data["considered"]["treatment"] == "mesotherapy"
+    kinds = {r["kind"] for o in data["options"] for r in o["reasons"]}
+    assert "unsure" in kinds
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "valid"),
+    [
+        ({"unsure": ["nope"]}, "unsure[0]", "pregnant"),
+        ({"unsure": "pregnant"}, "unsure", "pregnant"),
+        ({"conditions": ["pregnant"], "unsure": ["pregnant"]}, "unsure[0]", "pregnant"),
+        ({"considering": "botox"}, "considering", "microneedling"),
+        ({"considering": 7}, "considering", "microneedling"),
+    ],
+)
+def test_bad_v2_fields_are_422_naming_the_field(
+    api: TestClient, body: dict[str, Any], field: str, valid: str
+) -> None:
+    response = api.post(URL, json={"age": 30, "concerns": ["acne-scars"], **body})
+    assert response.status_code == 422
+    errors = {e["field"]: e for e in response.json()["detail"]}
+    assert field in errors, errors
+    assert valid in errors[field]["valid"]
+    assert "botox" not in response.text
+
+
+def test_openapi_lists_the_v2_ids(api: TestClient, kb: KnowledgeBase) -> None:
+    spec = api.get("/openapi.json").json()
+    schema = spec["paths"][URL]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    unsure = schema["properties"]["unsure"]
+    assert unsure["items"]["enum"] == sorted(kb.conditions)
+    considering = json.dumps(schema["properties"]["considering"])
+    assert json.dumps(sorted(kb.treatments)) in considering
+    response = spec["paths"][URL]["post"]["responses"]["200"]["content"]["application/json"]
+    text = json.dumps(spec)
+    assert "next_step" in text and "best_by_concern" in text and "considered" in text
+    assert response
+
+
 def test_openapi_documents_intake_and_assessment(api: TestClient) -> None:
     spec = api.get("/openapi.json").json()
     operation = spec["paths"][URL]["post"]
@@ -127,9 +172,21 @@ def test_the_intake_is_never_logged_or_written(
     monkeypatch.chdir(tmp_path)
     caplog.set_level(logging.DEBUG)
     start = time.time()
-    good = {**INTAKE, "preferences": {"budget_per_session_usd": float(marker)}}
+    good = {
+        **INTAKE,
+        "preferences": {"budget_per_session_usd": float(marker)},
+        "unsure": ["pregnant"],
+        "considering": "microneedling",
+    }
     assert api.post(URL, json=good).status_code == 200
-    bad = {**INTAKE, "concerns": [f"x-{marker}"], "age": marker, "sex": marker}
+    bad = {
+        **INTAKE,
+        "concerns": [f"x-{marker}"],
+        "age": marker,
+        "sex": marker,
+        "unsure": [f"u-{marker}"],
+        "considering": f"c-{marker}",
+    }
     response = api.post(URL, json=bad)
     assert response.status_code == 422
     assert marker not in response.text  # errors name fields, never echo values
@@ -211,11 +268,17 @@ def test_every_option_and_key_matches_the_contract(api: TestClient, kb: Knowledg
     assert set(data) == {
         "best",
         "see_doctor_first",
+        "next_step",
         "red_flags",
         "options",
+        "best_by_concern",
+        "considered",
         "combinations",
         "disclaimer",
     }
+    assert data["next_step"] == "see_doctor"
+    assert set(data["best_by_concern"]) == {"acne-scars"}
+    assert data["considered"] is None
     assert sorted(o["treatment"] for o in data["options"]) == sorted(kb.treatments)
     for option in data["options"]:
         assert set(option) == {"treatment", "rank", "status", "fit", "concerns", "reasons"}
@@ -257,6 +320,10 @@ _bodies = st.fixed_dictionaries(
         ),
         "fitzpatrick": st.one_of(st.integers(0, 7), _value),
         "setting": st.one_of(st.sampled_from(["medical", "salon", "home"]), _value),
+        "unsure": st.one_of(
+            st.lists(st.sampled_from(["pregnant", "anticoagulants", "z"]), max_size=3), _value
+        ),
+        "considering": st.one_of(st.sampled_from(["microneedling", "mesotherapy", "w"]), _value),
         "preferences": _value,
         "other": _value,
     },

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 import typer
 
 from treatwise.cli.knowledge import load_kb
-from treatwise.domain.decide import IntakeError, assess, decode_intake, parse_intake
+from treatwise.domain.decide import IntakeError, assess, decode_intake, parse_intake, questions
 from treatwise.knowledge import KnowledgeBase
 from treatwise.render.assessment import assessment_json, assessment_text
 
@@ -52,7 +52,7 @@ def decide(
     if output_format is Format.json:
         typer.echo(assessment_json(result))
     else:
-        typer.echo(assessment_text(kb, result))
+        typer.echo(assessment_text(kb, result, parsed))
 
 
 def _read(path: Path) -> Any:
@@ -84,14 +84,49 @@ def ask(kb: KnowledgeBase) -> dict[str, Any]:
     if skin != "unsure":
         data["fitzpatrick"] = int(skin)
     data["concerns"] = _pick_concerns(kb)
-    data["conditions"] = [
-        condition.id
-        for condition in sorted(kb.conditions.values(), key=lambda c: c.id)
-        if typer.confirm(condition.question, default=False)
-    ]
+    typer.echo(
+        "\nHealth questions: answer yes, no or not sure (just press Enter for not sure)."
+        " A question you are not sure about counts as possibly yes."
+    )
+    answers = {
+        condition.id: _yes_no_unsure(condition.question)
+        for condition in questions(kb, sex=data.get("sex"), concerns=data["concerns"])
+    }
+    data["conditions"] = [c for c, answer in answers.items() if answer == "yes"]
+    data["unsure"] = [c for c, answer in answers.items() if answer == "unsure"]
     data["setting"] = _choose("Where would you have it done", ["medical", "salon", "home"])
     data["preferences"] = _preferences()
+    considering = _pick_considering(kb)
+    if considering is not None:
+        data["considering"] = considering
     return data
+
+
+_ANSWERS = {"y": "yes", "yes": "yes", "n": "no", "no": "no", "": "unsure", "?": "unsure"}
+_ANSWERS |= {"not sure": "unsure", "unsure": "unsure", "u": "unsure"}
+
+
+def _yes_no_unsure(question: str) -> str:
+    """yes, no or unsure; Enter (no answer) is "unsure", never "no"."""
+    while True:
+        answer = str(typer.prompt(f"{question.strip()} [yes/no/not sure]", default=""))
+        if answer.strip().lower() in _ANSWERS:
+            return _ANSWERS[answer.strip().lower()]
+        typer.echo("Please answer yes, no or not sure (Enter).")
+
+
+def _pick_considering(kb: KnowledgeBase) -> str | None:
+    treatments = sorted(kb.treatments.values(), key=lambda t: t.name)
+    typer.echo("\nDid you come asking about one treatment in particular?")
+    for number, treatment in enumerate(treatments, start=1):
+        typer.echo(f"  {number:2}. {treatment.name}")
+    while True:
+        answer = str(typer.prompt("Its number (blank: none)", default="")).strip()
+        if not answer:
+            return None
+        if answer.isdigit() and 1 <= int(answer) <= len(treatments):
+            return treatments[int(answer) - 1].id
+        typer.echo(f"Please give a number from 1 to {len(treatments)}, or leave it blank")
 
 
 def _pick_concerns(kb: KnowledgeBase) -> list[str]:

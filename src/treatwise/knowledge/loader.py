@@ -18,6 +18,9 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from treatwise.knowledge.articles import Article, ArticleError, Catalog, gate, link_issues, parse
+from treatwise.knowledge.next_steps import FILE as NEXT_STEPS_FILE
+from treatwise.knowledge.next_steps import NextSteps
+from treatwise.knowledge.next_steps import check as check_next_steps
 from treatwise.knowledge.schema import (
     Concern,
     Condition,
@@ -63,6 +66,7 @@ class KnowledgeBase:
     version: str
     extras: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     articles: Mapping[str, Article] = field(default_factory=lambda: MappingProxyType({}))
+    next_steps: NextSteps = field(default_factory=NextSteps)
 
     def treatment(self, treatment_id: str) -> Treatment:
         """The treatment with this id; KeyError names the valid ids."""
@@ -139,6 +143,12 @@ def _load(root: Path) -> KnowledgeBase:
             treatments.append((rel, parsed))
     rules = _validate(Rules, read(root / "rules.yaml"), "rules.yaml", "", problems)
     articles = _read_articles(root, digest, problems)
+    steps_path = root / NEXT_STEPS_FILE
+    next_steps = (
+        _validate(NextSteps, read(steps_path), NEXT_STEPS_FILE, "", problems)
+        if steps_path.exists()
+        else None
+    )
 
     kb = KnowledgeBase(
         treatments=_index(treatments, problems),
@@ -148,8 +158,10 @@ def _load(root: Path) -> KnowledgeBase:
         rules=rules or Rules(disclaimer="(missing)", rules=()),
         version=digest.hexdigest()[:12],
         articles=MappingProxyType({a.slug: a for _, a in articles}),
+        next_steps=next_steps or NextSteps(),
     )
     problems += cross_check(kb, {t.id: rel for rel, t in treatments})
+    problems += check_next_steps(kb, kb.next_steps) if next_steps is not None else []
     catalog = Catalog(kb.references, kb.treatments, kb.concerns)
     for rel, article in articles:
         issues = [*link_issues(article, catalog), *gate(article).errors]

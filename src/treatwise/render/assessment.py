@@ -7,22 +7,132 @@ rule table in ``docs/decision-aid.md`` from the data.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from treatwise.domain.decide import Assessment, Option, RedFlagOut
+from treatwise.domain.decide import Assessment, Intake, Option, RedFlagOut
 from treatwise.knowledge import KnowledgeBase
 from treatwise.knowledge.schema import Rule, RuleEffect, RuleTrigger, TreatmentSelector
 
 WIDTH = 88
-STATUS_WORDS = {
-    "suitable": "suitable",
-    "caution": "possible, with precautions",
+ACTION_WORDS = {"see_doctor": "See a doctor first", "wait": "Wait"}
+NEXT_STEP_HEADLINES = {
+    "see_doctor": "See a doctor before any treatment",
+    "wait": "Wait: no treatment for now",
+    "choose": "You can choose: one pick for each concern",
+    "no_supported_option": "No option is both open to you now and supported by evidence",
+}
+SAFETY_WORDS = {
+    "suitable": "no safety problem found for you",
+    "caution": "possible with precautions",
     "doctor_review": "only after a doctor has assessed you",
-    "wait": "wait: not now",
+    "wait": "not now: wait",
     "not_suitable": "not suitable for you",
 }
-ACTION_WORDS = {"see_doctor": "See a doctor first", "wait": "Wait"}
+"""Safety for you, in words; never "suitable" alone, which reads as a recommendation."""
+EVIDENCE_WORDS = {
+    "high": "strong evidence",
+    "moderate": "moderate evidence",
+    "low": "limited evidence",
+    "very_low": "very weak evidence",
+    "not_indicated": "no evidence (not a use of it)",
+    "advised_against": "evidence against it",
+}
+
+
+@dataclass(frozen=True)
+class Pick:
+    """One concern's pick, in plain words: why, what the studies show, the main harms."""
+
+    concern: str
+    concern_name: str
+    treatment: str | None
+    treatment_name: str | None
+    status: str | None
+    evidence: str | None
+    reason: str
+    benefit: str | None
+    harms: tuple[str, ...]
+    references: tuple[str, ...]
+
+
+def picks(kb: KnowledgeBase, assessment: Assessment) -> list[Pick]:
+    """The pick for each concern (``best_by_concern``) with a one-sentence reason.
+
+    The benefit is the first sentence of the indication's ``summary`` (study and
+    size, in plain numbers where the studies give them); the harms are the
+    treatment's common and serious side effects, with their ``frequency`` when known.
+    """
+    options = {option.treatment: option for option in assessment.options}
+    out = []
+    for concern, treatment_id in assessment.best_by_concern.items():
+        concern_name = kb.concerns[concern].name
+        if treatment_id is None:
+            reason = (
+                f"No option open to you now has at least limited evidence for "
+                f"{concern_name.lower()}."
+            )
+            out.append(Pick(concern, concern_name, None, None, None, None, reason, None, (), ()))
+            continue
+        treatment = kb.treatments[treatment_id]
+        option = options[treatment_id]
+        level = next(c.evidence for c in option.concerns if c.concern == concern)
+        indication = next(i for i in treatment.indications if i.concern == concern)
+        reason = (
+            f"{treatment.name} is the best-supported option for {concern_name.lower()} that is "
+            f"open to you ({EVIDENCE_WORDS[level]}; {SAFETY_WORDS[option.status]})."
+        )
+        harms = tuple(
+            f"{effect.name}: {effect.frequency}" if effect.frequency else effect.name
+            for effect in treatment.side_effects
+            if effect.severity in ("common", "serious")
+        )[:3]
+        references = tuple(
+            dict.fromkeys(
+                [*indication.references]
+                + [
+                    r
+                    for e in treatment.side_effects
+                    if e.severity != "uncommon"
+                    for r in e.references
+                ]
+            )
+        )
+        out.append(
+            Pick(
+                concern,
+                concern_name,
+                treatment_id,
+                treatment.name,
+                option.status,
+                level,
+                reason,
+                first_sentence(indication.summary),
+                harms,
+                references,
+            )
+        )
+    return out
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a summary (a full stop followed by a capital starts the next)."""
+    flat = " ".join(text.split())
+    match = re.search(r"(?<=[a-z0-9%)\]])\.\s+(?=[A-Z])", flat)
+    return flat[: match.start() + 1] if match else flat
+
+
+def unsure_headline(count: int) -> str:
+    """ "You were not sure about N questions; settle them first"."""
+    noun = "question" if count == 1 else "questions"
+    return f"You were not sure about {count} {noun}; settle {'it' if count == 1 else 'them'} first"
+
+
+def unsure_questions(kb: KnowledgeBase, intake: Intake) -> list[str]:
+    """The questions the person was not sure about, in the knowledge base's words."""
+    return [kb.conditions[c].question.strip() for c in intake.unsure]
 
 
 def assessment_json(assessment: Assessment) -> str:
@@ -30,9 +140,10 @@ def assessment_json(assessment: Assessment) -> str:
     return assessment.model_dump_json(indent=2)
 
 
-def assessment_text(kb: KnowledgeBase, assessment: Assessment) -> str:
-    """A plain-text report: red flags first, then the ranked options, then sources."""
+def assessment_text(kb: KnowledgeBase, assessment: Assessment, intake: Intake | None = None) -> str:
+    """A plain-text report: what to do now first, then red flags, the options, the sources."""
     lines = ["Treatwise decision aid", "=" * 22, ""]
+    lines += _now(kb, assessment, intake)
     if assessment.see_doctor_first:
         lines += ["PLEASE SEE A DOCTOR FIRST (see the red flags below).", ""]
     if assessment.red_flags:
@@ -64,6 +175,52 @@ def assessment_text(kb: KnowledgeBase, assessment: Assessment) -> str:
     return "\n".join(lines)
 
 
+def _now(kb: KnowledgeBase, assessment: Assessment, intake: Intake | None) -> list[str]:
+    """The first screen: the next step, what it means for this person, unsure, considered."""
+    lines = [f"WHAT TO DO NOW: {NEXT_STEP_HEADLINES[assessment.next_step]}.", ""]
+    if intake is not None and intake.unsure:
+        lines += [unsure_headline(len(intake.unsure)) + ":"]
+        for question in unsure_questions(kb, intake):
+            lines += _wrap(f"- {question}", "  ")
+        lines.append("")
+    about = [flag.condition for flag in assessment.red_flags if flag.action == "see_doctor"]
+    if assessment.next_step == "see_doctor":
+        for entry in kb.next_steps.doctor_for(about):
+            lines += _wrap(f"Who to see: {entry.who.text} {_cite(entry.who.references)}", "  ")
+            lines += _wrap("What to bring: " + " ".join(entry.bring), "  ")
+            lines += _wrap("What to ask: " + " ".join(entry.ask), "  ")
+        lines += _wrap(
+            "The options below are to discuss with your doctor, not recommendations.", ""
+        )
+    elif assessment.next_step == "wait":
+        for flag in assessment.red_flags:
+            wait = kb.next_steps.wait_for(flag.condition) if flag.action == "wait" else None
+            if wait is None:
+                continue
+            lines += _wrap(f"Until when: {wait.until}", "  ")
+            for point in wait.meanwhile:
+                lines += _wrap(f"Meanwhile: {point.text} {_cite(point.references)}", "  ")
+            lines += _wrap(wait.come_back, "  ")
+    elif assessment.next_step == "choose":
+        for pick in picks(kb, assessment):
+            lines += _wrap(f"- {pick.concern_name}: {pick.reason}", "  ")
+            if pick.benefit:
+                lines += _wrap(f"What the studies show: {pick.benefit}", "    ", first="    ")
+            if pick.harms:
+                lines += _wrap(f"Main harms: {'; '.join(pick.harms)}.", "    ", first="    ")
+    else:
+        lines += _wrap(
+            "Please talk to a doctor about your concerns: they can look at causes and "
+            "treatments outside this guide.",
+            "",
+        )
+    if assessment.considered is not None:
+        name = kb.treatments[assessment.considered.treatment].name
+        lines += ["", f"About {name}, which you asked about:"]
+        lines += _wrap(assessment.considered.text, "  ", first="  ")
+    return [*lines, ""]
+
+
 def _flag(kb: KnowledgeBase, flag: RedFlagOut) -> list[str]:
     about = (
         kb.conditions[flag.condition].name if flag.condition in kb.conditions else flag.condition
@@ -76,7 +233,7 @@ def _flag(kb: KnowledgeBase, flag: RedFlagOut) -> list[str]:
 
 def _option(kb: KnowledgeBase, option: Option) -> list[str]:
     name = kb.treatments[option.treatment].name
-    head = f"{option.rank:2}. {name}: {STATUS_WORDS[option.status]} (fit {option.fit:.2f})"
+    head = f"{option.rank:2}. {name}: {SAFETY_WORDS[option.status]} (fit {option.fit:.2f})"
     evidence = "; ".join(
         f"{kb.concerns[c.concern].name} {_level(c.evidence)}" for c in option.concerns
     )
@@ -200,4 +357,16 @@ def _refs(refs: Iterable[str]) -> str:
     return ", ".join(refs)
 
 
-__all__ = ["assessment_json", "assessment_text", "rules_markdown"]
+__all__ = [
+    "EVIDENCE_WORDS",
+    "NEXT_STEP_HEADLINES",
+    "SAFETY_WORDS",
+    "Pick",
+    "assessment_json",
+    "assessment_text",
+    "first_sentence",
+    "picks",
+    "rules_markdown",
+    "unsure_headline",
+    "unsure_questions",
+]

@@ -28,6 +28,8 @@ def vocabulary(kb: KnowledgeBase) -> dict[str, list[str]]:
         "concerns": sorted(kb.concerns),
         "interests": sorted(kb.concerns),
         "conditions": sorted(kb.conditions),
+        "unsure": sorted(kb.conditions),
+        "considering": treatments,
     }
 
 
@@ -72,7 +74,10 @@ def _operations(document: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _restrict(schema: dict[str, Any], values: list[str]) -> None:
-    """Put the enum on the string itself, or on the items of an array of strings."""
+    """Put the enum on the string itself, on the items of an array of strings, or on the
+    string branch of an optional field (``anyOf: [string, null]``)."""
+    for branch in schema.get("anyOf", []):
+        _restrict(branch, values)
     target = schema["items"] if schema.get("type") == "array" else schema
     if target.get("type") == "string":
         target["enum"] = values

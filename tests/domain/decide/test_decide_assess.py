@@ -35,11 +35,17 @@ def test_json_has_exactly_the_contract_fields(decide: Decide) -> None:
     assert set(data) == {
         "best",
         "see_doctor_first",
+        "next_step",
         "red_flags",
         "options",
+        "best_by_concern",
+        "considered",
         "combinations",
         "disclaimer",
     }
+    assert set(data["best_by_concern"]) == set(EXAMPLE["concerns"])
+    considered = json.loads(decide({**EXAMPLE, "considering": "mesotherapy"}).model_dump_json())
+    assert set(considered["considered"]) == {"treatment", "rank", "status", "text"}
     assert set(data["red_flags"][0]) == {"condition", "action", "text", "references"}
     option = data["options"][0]
     assert set(option) == {"treatment", "rank", "status", "fit", "concerns", "reasons"}

@@ -62,3 +62,28 @@ def _check_extras(case: dict[str, Any], result: Assessment) -> None:
     for treatment in case.get("preference_reason", []):
         kinds = {reason.kind for reason in options[treatment].reasons}
         assert "preference" in kinds, f"{treatment} has no preference reason"
+    _check_v2(case, result)
+
+
+def _check_v2(case: dict[str, Any], result: Assessment) -> None:
+    """Contract v2 keys: next_step, best_by_concern, not_picked, considered, unsure."""
+    options = {option.treatment: option for option in result.options}
+    if "next_step" in case:
+        assert result.next_step == case["next_step"]
+    for concern, pick in case.get("best_by_concern", {}).items():
+        assert result.best_by_concern[concern] == pick, concern
+    picked = set(result.best_by_concern.values())
+    for treatment in case.get("not_picked", []):
+        assert treatment not in picked, f"{treatment} is a pick"
+    if "considered" in case:
+        expected = case["considered"]
+        got = result.considered
+        assert (got is None) == (expected is None)
+        if got is not None:
+            assert (got.treatment, got.status) == (expected["treatment"], expected["status"])
+            assert got.rank == options[got.treatment].rank
+    for treatment in case.get("unsure_reason", []):
+        kinds = {reason.kind for reason in options[treatment].reasons}
+        assert "unsure" in kinds, f"{treatment} has no unsure reason"
+    for treatment in case.get("at_least_review", []):
+        assert options[treatment].status in ("doctor_review", "wait", "not_suitable"), treatment

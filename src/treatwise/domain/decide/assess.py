@@ -7,13 +7,15 @@ ids) that never reaches the JSON.
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Literal
+
 from pydantic import Field
 
 from treatwise.domain.decide.intake import Intake
 from treatwise.domain.decide.scoring import score
 from treatwise.domain.decide.screening import (
     EVIDENCE_RANK,
-    REASON_KINDS,
     STRICTNESS,
     Out,
     Reason,
@@ -24,6 +26,7 @@ from treatwise.domain.decide.screening import (
     red_flags,
     screen,
 )
+from treatwise.domain.decide.unsure import hypotheses, settle_unsure
 from treatwise.knowledge import KnowledgeBase
 from treatwise.knowledge.schema import EvidenceLevel
 
@@ -37,6 +40,17 @@ GROUP: dict[str, int] = {
 """Ranking groups: safety first (suitable and caution together), then fit, then id."""
 BEST_STATUSES = frozenset({"suitable", "caution", "doctor_review"})
 SUPPORTED = frozenset({"high", "moderate", "low"})
+NextStep = Literal["see_doctor", "wait", "choose", "no_supported_option"]
+NEXT_STEPS: tuple[NextStep, ...] = ("see_doctor", "wait", "choose", "no_supported_option")
+REASON_ORDER = ("contraindication", "unsure", "caution", "evidence", "preference", "note")
+"""How reasons are listed: what rules a treatment out or must be settled first, then the rest."""
+STATUS_WORDS = {
+    "suitable": "no safety problem was found for you",
+    "caution": "it is possible for you, with precautions",
+    "doctor_review": "a doctor must assess you before it",
+    "wait": "it is not for you now: wait",
+    "not_suitable": "it is not suitable for you",
+}
 
 
 class ConcernEvidence(Out):
@@ -66,13 +80,25 @@ class CombinationOut(Out):
     references: tuple[str, ...]
 
 
+class Considered(Out):
+    """Where the treatment the person came asking about stands for them, and why."""
+
+    treatment: str
+    rank: int = Field(ge=1)
+    status: Status
+    text: str
+
+
 class Assessment(Out):
-    """The decision aid's answer (DESIGN "Assessment")."""
+    """The decision aid's answer (DESIGN "Assessment", contract v2)."""
 
     best: str | None
     see_doctor_first: bool
+    next_step: NextStep
     red_flags: tuple[RedFlagOut, ...]
     options: tuple[Option, ...]
+    best_by_concern: dict[str, str | None]
+    considered: Considered | None
     combinations: tuple[CombinationOut, ...]
     disclaimer: str
 
@@ -80,12 +106,18 @@ class Assessment(Out):
 def assess(kb: KnowledgeBase, intake: Intake) -> Assessment:
     """Screen, score and rank every treatment of the knowledge base for this intake."""
     rules = active_rules(kb, intake)
+    what_ifs = hypotheses(kb, intake)
     unranked = []
+    by_concern: dict[str, list[tuple[Screening, float]]] = {c: [] for c in intake.concerns}
     for treatment_id in sorted(kb.treatments):
         treatment = kb.treatments[treatment_id]
         screening = screen(kb, intake, treatment, rules=rules)
+        screening = settle_unsure(kb, treatment, screening, what_ifs)
         fit = score(intake, treatment, screening)
         unranked.append((screening, fit.value, _ordered(screening.reasons + fit.reasons)))
+        for concern, level in screening.evidence:
+            alone = replace(screening, evidence=((concern, level),))
+            by_concern[concern].append((alone, score(intake, treatment, alone).value))
     unranked.sort(key=lambda row: (GROUP[row[0].status], -row[1], row[0].treatment))
     options = tuple(
         Option(
@@ -99,19 +131,96 @@ def assess(kb: KnowledgeBase, intake: Intake) -> Assessment:
         for rank, (screening, fit, reasons) in enumerate(unranked, start=1)
     )
     flags = red_flags(kb, intake, rules=rules)
+    best = _best(options)
+    picks = _best_by_concern(options, by_concern)
     return Assessment(
-        best=_best(options),
+        best=best,
         see_doctor_first=any(flag.action == "see_doctor" for flag in flags),
+        next_step=next_step(flags, best),
         red_flags=flags,
         options=options,
+        best_by_concern=picks,
+        considered=_considered(kb, intake, options, picks),
         combinations=_combinations(kb, intake, {s.treatment: s for s, _, _ in unranked}),
         disclaimer=kb.rules.disclaimer,
     )
 
 
+def next_step(flags: tuple[RedFlagOut, ...], best: str | None) -> NextStep:
+    """What the reader must see first: a doctor, a wait, a choice, or that nothing fits."""
+    actions = {flag.action for flag in flags}
+    if "see_doctor" in actions:
+        return "see_doctor"
+    if "wait" in actions:
+        return "wait"
+    return "choose" if best is not None else "no_supported_option"
+
+
+def _best_by_concern(
+    options: tuple[Option, ...], by_concern: dict[str, list[tuple[Screening, float]]]
+) -> dict[str, str | None]:
+    """The ``best`` rule for each concern alone: fit for that concern, ties by overall rank.
+
+    Candidates: status suitable, caution or doctor_review, and evidence at least
+    ``low`` for the concern. Among them, the safety group first, then the fit
+    computed for that concern alone (preferences and rule factors included),
+    then the overall ranking (which carries the tie-breaks).
+    """
+    rank = {option.treatment: option.rank for option in options}
+    picks: dict[str, str | None] = {}
+    for concern, rows in by_concern.items():
+        candidates = [
+            (GROUP[s.status], -fit, rank[s.treatment], s.treatment)
+            for s, fit in rows
+            if s.status in BEST_STATUSES and s.evidence[0][1] in SUPPORTED
+        ]
+        picks[concern] = min(candidates)[3] if candidates else None
+    return picks
+
+
+def _considered(
+    kb: KnowledgeBase,
+    intake: Intake,
+    options: tuple[Option, ...],
+    picks: dict[str, str | None],
+) -> Considered | None:
+    """Where the treatment the person asked about stands, in two or three plain sentences."""
+    if intake.considering is None:
+        return None
+    option = next(o for o in options if o.treatment == intake.considering)
+    name = kb.treatments[option.treatment].name
+    sentences = [
+        f"{name} ranks {option.rank} of {len(options)} for you: {STATUS_WORDS[option.status]}."
+    ]
+    restricting = [r for r in option.reasons if r.status is not None and r.kind != "evidence"]
+    if restricting:
+        sentences.append(restricting[0].text)
+    supported = [kb.concerns[c.concern].name for c in option.concerns if c.evidence in SUPPORTED]
+    weak = [kb.concerns[c.concern].name for c in option.concerns if c.evidence not in SUPPORTED]
+    if supported:
+        sentences.append(f"The studies support it for {_and(supported).lower()}.")
+    if weak:
+        sentences.append(f"There is no good evidence that it helps {_and(weak).lower()}.")
+    mine = [c for c, t in picks.items() if t == option.treatment]
+    others = [(c, t) for c, t in picks.items() if t is not None and t != option.treatment]
+    if mine:
+        about = _and([kb.concerns[c].name for c in mine]).lower()
+        sentences.append(f"It is the best-supported pick for {about}.")
+    for concern, treatment in others:
+        other = kb.treatments[treatment].name
+        sentences.append(f"For {kb.concerns[concern].name.lower()}, {other} is a better pick.")
+    return Considered(
+        treatment=option.treatment, rank=option.rank, status=option.status, text=" ".join(sentences)
+    )
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def _ordered(reasons: tuple[Reason, ...]) -> tuple[Reason, ...]:
     """Contraindications first (strictest first), then cautions, evidence, preferences, notes."""
-    kinds = {kind: i for i, kind in enumerate(REASON_KINDS)}
+    kinds = {kind: i for i, kind in enumerate(REASON_ORDER)}
     unique: dict[tuple[str, str], Reason] = {}
     for reason in reasons:
         unique.setdefault((reason.kind, reason.text), reason)
@@ -158,4 +267,14 @@ def _combinations(
     )
 
 
-__all__ = ["Assessment", "CombinationOut", "ConcernEvidence", "Option", "assess"]
+__all__ = [
+    "NEXT_STEPS",
+    "Assessment",
+    "CombinationOut",
+    "ConcernEvidence",
+    "Considered",
+    "NextStep",
+    "Option",
+    "assess",
+    "next_step",
+]

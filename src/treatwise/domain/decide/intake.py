@@ -59,6 +59,14 @@ class Intake(_Strict):
     conditions: tuple[str, ...] = ()
     setting: Setting = "medical"
     preferences: Preferences = Preferences()
+    unsure: tuple[str, ...] = Field(
+        default=(),
+        description="Condition ids the person is not sure about (or did not answer): "
+        "treated as possibly present",
+    )
+    considering: str | None = Field(
+        default=None, description="The treatment id the person came asking about"
+    )
 
 
 class IntakeError(ValueError):
@@ -81,6 +89,7 @@ _HINTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "fitzpatrick": ("a whole number from 1 to 6 (or left out)", ("1", "2", "3", "4", "5", "6")),
     "setting": ("must be one of the listed values", SETTINGS),
     "preferences": ("an object with the listed fields", _PREFERENCE_FIELDS),
+    "considering": ("a treatment id (or left out)", ()),
     "preferences.max_downtime_days": (
         f"a whole number of days from 0 to {MAX_DOWNTIME_DAYS} (or left out)",
         (f"0 to {MAX_DOWNTIME_DAYS}",),
@@ -120,7 +129,12 @@ def parse_intake(kb: KnowledgeBase, data: Any) -> Intake:
             found.setdefault(error.field, error)
     if found or intake is None:
         raise IntakeError(list(found.values()))
-    return intake.model_copy(update={"conditions": tuple(sorted(intake.conditions))})
+    return intake.model_copy(
+        update={
+            "conditions": tuple(sorted(intake.conditions)),
+            "unsure": tuple(sorted(intake.unsure)),
+        }
+    )
 
 
 class _RepeatedKey(ValueError):
@@ -167,7 +181,10 @@ def decode_intake(raw: str | bytes, *, field: str = "intake") -> Any:
     raise IntakeError([error])
 
 
-_OPTIONAL = frozenset({"sex", "fitzpatrick", "conditions", "setting", "preferences"})
+_OPTIONAL = frozenset(
+    {"sex", "fitzpatrick", "conditions", "setting", "preferences", "unsure", "considering"}
+)
+_ID_LISTS = {"concerns": "concern", "conditions": "condition", "unsure": "condition"}
 _REQUIRED = frozenset({"age", "concerns"})
 _KEY_CHARS = 40
 
@@ -205,14 +222,20 @@ def _unknown_fields(data: Mapping[Any, Any]) -> list[FieldError]:
 
 
 def _id_errors(kb: KnowledgeBase, data: Mapping[Any, Any]) -> list[FieldError]:
-    """Unknown and repeated ids in ``concerns`` and ``conditions`` (text items only)."""
+    """Unknown and repeated ids in the id lists (text items only), and ``considering``.
+
+    A condition in both ``conditions`` and ``unsure`` is an error on ``unsure``: the
+    person answered the question both "yes" and "not sure".
+    """
     errors: list[FieldError] = []
-    for field, known in (("concerns", kb.concerns), ("conditions", kb.conditions)):
+    stated = data.get("conditions")
+    stated_ids = {c for c in stated if isinstance(c, str)} if isinstance(stated, list) else set()
+    for field, kind in _ID_LISTS.items():
+        known = kb.concerns if kind == "concern" else kb.conditions
         given = data.get(field)
         if not isinstance(given, list | tuple):
             continue
         valid = tuple(sorted(known))
-        kind = field.removesuffix("s")
         seen: set[str] = set()
         for index, item in enumerate(given):
             if not isinstance(item, str):
@@ -222,7 +245,15 @@ def _id_errors(kb: KnowledgeBase, data: Mapping[Any, Any]) -> list[FieldError]:
             elif item in seen:
                 message = f"listed more than once: give each {kind} once"
                 errors.append(FieldError(f"{field}[{index}]", message, valid))
+            elif field == "unsure" and item in stated_ids:
+                message = "also listed in conditions: a condition is either stated or not sure"
+                errors.append(FieldError(f"{field}[{index}]", message, valid))
             seen.add(item)
+    considering = data.get("considering")
+    if isinstance(considering, str) and considering not in kb.treatments:
+        errors.append(
+            FieldError("considering", "unknown treatment id", tuple(sorted(kb.treatments)))
+        )
     return errors
 
 
@@ -241,13 +272,14 @@ def _translate(kb: KnowledgeBase, exc: ValidationError) -> list[FieldError]:
             hint = _HINTS.get(field, ("", ()))[0]
             message = f"required: {hint}" if hint else "required"
             out[field] = FieldError(field, message, _valid_for(kb, field))
-        elif top in ("concerns", "conditions"):
+        elif top in _ID_LISTS:
             if error["type"] == "too_short" and top in bad_items:
                 continue  # the invalid items were dropped; their own errors say why
             key = top if len(loc) == 1 else field
             out[key] = FieldError(key, _list_message(top, error["type"]), _valid_for(kb, top))
         else:
             message, valid = _HINTS.get(field, ("invalid value", _FIELDS))
+            valid = _valid_for(kb, field) if field == "considering" else valid
             out.setdefault(field, FieldError(field, message, valid))
     return list(out.values())
 
@@ -260,7 +292,7 @@ def _field_name(loc: tuple[int | str, ...]) -> str:
 
 
 def _list_message(top: str, error_type: str) -> str:
-    kind = top.rstrip("s")
+    kind = _ID_LISTS[top]
     if error_type == "too_short":
         return f"give at least one {kind} id"
     if error_type in ("tuple_type", "list_type"):
@@ -271,8 +303,10 @@ def _list_message(top: str, error_type: str) -> str:
 def _valid_for(kb: KnowledgeBase, field: str) -> tuple[str, ...]:
     if field == "concerns":
         return tuple(sorted(kb.concerns))
-    if field == "conditions":
+    if field in ("conditions", "unsure"):
         return tuple(sorted(kb.conditions))
+    if field == "considering":
+        return tuple(sorted(kb.treatments))
     return _HINTS.get(field, ("", ()))[1]
 
 

@@ -48,13 +48,21 @@ STATUSES: tuple[Status, ...] = ("not_suitable", "wait", "doctor_review", "cautio
 """Strictest first."""
 STRICTNESS: dict[str, int] = {status: len(STATUSES) - i for i, status in enumerate(STATUSES)}
 
-ReasonKind = Literal["contraindication", "caution", "evidence", "preference", "note"]
+ReasonKind = Literal[
+    "contraindication",
+    "caution",
+    "evidence",
+    "preference",
+    "note",
+    "unsure",  # contract v2: a condition the person is not sure about (decide/unsure.py)
+]
 REASON_KINDS: tuple[ReasonKind, ...] = (
     "contraindication",
     "caution",
     "evidence",
     "preference",
     "note",
+    "unsure",
 )
 
 LEVEL_STATUS: dict[ContraindicationLevel, Status] = {
