@@ -23,6 +23,7 @@ from treatwise.web.api import compare as compare_api
 from treatwise.web.api import plans as plans_api
 from treatwise.web.api import subscriptions as subscriptions_api
 from treatwise.web.api import treatments as treatments_api
+from treatwise.web.body_guard import BodyGuardMiddleware
 from treatwise.web.caching import PageCacheMiddleware
 from treatwise.web.pages import articles as article_pages
 from treatwise.web.pages import compare, decide, home, treatments
@@ -34,6 +35,20 @@ from treatwise.web.static_files import VersionedStaticFiles
 from treatwise.web.templating import STATIC_DIR
 
 API = "/api/v1"
+
+BODY_LIMITS = {
+    f"{API}/subscriptions": 4 * 1024,
+    f"{API}/plans": 16 * 1024,
+    "/newsletter": 4 * 1024,
+    "/newsletter/confirm": 4 * 1024,
+    "/newsletter/unsubscribe": 4 * 1024,
+    "/newsletter/preferences": 4 * 1024,
+    "/newsletter/preferences/export": 4 * 1024,
+    "/newsletter/preferences/forget": 4 * 1024,
+    "/decide": 16 * 1024,
+    "/decide.pdf": 16 * 1024,
+}
+"""Request body limits in bytes per path; every other path gets 64 KiB (web/body_guard.py)."""
 
 
 class TreatwiseApp(FastAPI):
@@ -67,7 +82,9 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
     app.state.settings = settings
     app.state.kb = kb
     errors.install(app)
-    # Last added is outermost: (page cache, see TreatwiseApp) → gzip → security headers → routes.
+    # Last added is outermost:
+    # (page cache, see TreatwiseApp) → gzip → security headers → body guard → routes.
+    app.add_middleware(BodyGuardMiddleware, limits=BODY_LIMITS)
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(GZipMiddleware, minimum_size=800)
     app.mount("/static", VersionedStaticFiles(directory=STATIC_DIR), name="static")
