@@ -11,6 +11,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from starlette.middleware.gzip import GZipMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import Receive, Scope, Send
 
 from treatwise import __version__
@@ -80,12 +81,16 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
         redoc_url=None,
     )
     app.state.settings = settings
+    app.router.redirect_slashes = False  # errors.py redirects with a relative Location instead
     app.state.kb = kb
     errors.install(app)
     # Last added is outermost:
-    # (page cache, see TreatwiseApp) → gzip → security headers → body guard → routes.
+    # (page cache, see TreatwiseApp) → gzip → security headers → trusted hosts (when
+    # configured) → body guard → routes.
     app.add_middleware(BodyGuardMiddleware, limits=BODY_LIMITS)
-    app.add_middleware(SecurityHeadersMiddleware)
+    if settings.host_names:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.host_names))
+    app.add_middleware(SecurityHeadersMiddleware, https=settings.base_url.startswith("https://"))
     app.add_middleware(GZipMiddleware, minimum_size=800)
     app.mount("/static", VersionedStaticFiles(directory=STATIC_DIR), name="static")
 

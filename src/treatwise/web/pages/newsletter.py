@@ -22,6 +22,7 @@ from treatwise.newsletter.ratelimit import RateLimiter
 from treatwise.newsletter.subscriptions import CONSENT_TEXT, Visit
 from treatwise.store import Database
 from treatwise.store.migrate import is_current
+from treatwise.web.client import client_address
 from treatwise.web.dependencies import CsrfChecked
 from treatwise.web.templating import render
 
@@ -60,7 +61,7 @@ def get_limiter(request: Request) -> RateLimiter:
 def visit(request: Request, source: str | None = None) -> Visit:
     """Where the request came from, for the consent ledger."""
     where = source if source and source.startswith("/") else request.url.path
-    return Visit(source=where[:200], ip_address=request.client.host if request.client else None)
+    return Visit(source=where[:200], ip_address=client_address(request))
 
 
 def _page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
