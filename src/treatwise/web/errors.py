@@ -17,7 +17,9 @@ TITLES = {
     404: "Page not found",
     405: "Method not allowed",
     422: "Please check your answers",
+    429: "Too many requests",
     500: "Something went wrong",
+    503: "Busy: please try again soon",
 }
 
 

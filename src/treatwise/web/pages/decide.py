@@ -19,6 +19,7 @@ from treatwise.render import pdf
 from treatwise.render.html_footnotes import Footnotes
 from treatwise.web.dependencies import KB
 from treatwise.web.intake_form import MATTERS, SURE_QUESTIONS, IntakeForm, parse_form, validate
+from treatwise.web.pdf_gate import PdfGate
 from treatwise.web.templating import STATIC_DIR, render, render_fragment
 
 router = APIRouter(include_in_schema=False)
@@ -76,7 +77,7 @@ async def decide_result(request: Request, kb: KB) -> HTMLResponse:
     return response
 
 
-@router.post("/decide.pdf", response_class=Response)
+@router.post("/decide.pdf", response_class=Response, dependencies=[PdfGate])
 async def decide_pdf(request: Request, kb: KB) -> Response:
     """The handout as PDF (WeasyPrint), made from the same posted form."""
     form, intake = await _posted(request, kb)
