@@ -10,14 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from treatwise.newsletter import subscriptions
 from treatwise.newsletter.errors import InvalidInput
 from treatwise.web.api.json_body import NO_STORE, BodyNotJson, decode_json
-from treatwise.web.pages.newsletter import get_limiter, get_newsletter, visit
+from treatwise.web.pages.newsletter import get_limiter, get_newsletter, record_later, visit
 
 router = APIRouter(tags=["newsletter"])
 
@@ -86,17 +85,19 @@ async def create_subscription(request: Request) -> JSONResponse:
     except ValidationError as exc:
         return JSONResponse({"detail": _problems(exc)}, status_code=422, headers=NO_STORE)
     try:
-        await run_in_threadpool(
-            subscriptions.subscribe,
-            get_newsletter(request),
-            email=body.email,
-            interests=body.interests,
-            visit=visit(request, body.source or "/api/v1/subscriptions"),
+        sign_up = subscriptions.check_sign_up(
+            get_newsletter(request), email=body.email, interests=body.interests
         )
     except InvalidInput as error:
         problem = {"loc": ["body", error.field], "msg": error.message, "type": "value_error"}
         return JSONResponse({"detail": [problem]}, status_code=422, headers=NO_STORE)
-    return JSONResponse(SubscriptionAccepted().model_dump(), status_code=202, headers=NO_STORE)
+    where = visit(request, body.source or "/api/v1/subscriptions")
+    return JSONResponse(
+        SubscriptionAccepted().model_dump(),
+        status_code=202,
+        headers=NO_STORE,
+        background=record_later(request, sign_up, where),
+    )
 
 
 def _problems(exc: ValidationError) -> list[dict[str, Any]]:

@@ -9,17 +9,19 @@ and the confirmation POST carry their own signed token, so they need no CSRF tok
 from __future__ import annotations
 
 import json
+import logging
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
+from starlette.background import BackgroundTask
 
 from treatwise.newsletter import preferences, subscriptions
 from treatwise.newsletter.context import Newsletter, interest_choices
 from treatwise.newsletter.errors import InvalidInput, InvalidToken
 from treatwise.newsletter.ratelimit import RateLimiter
-from treatwise.newsletter.subscriptions import CONSENT_TEXT, Visit
+from treatwise.newsletter.subscriptions import CONSENT_TEXT, SignUp, Visit
 from treatwise.store import Database
 from treatwise.store.migrate import is_current
 from treatwise.web.client import client_address
@@ -27,6 +29,7 @@ from treatwise.web.dependencies import CsrfChecked
 from treatwise.web.templating import render
 
 router = APIRouter(include_in_schema=False)
+log = logging.getLogger("treatwise.web")
 NO_STORE = {"Cache-Control": "no-store"}
 
 
@@ -56,6 +59,23 @@ def get_limiter(request: Request) -> RateLimiter:
         state.signup_limiter = RateLimiter(state.settings.redis_url)
     limiter: RateLimiter = state.signup_limiter
     return limiter
+
+
+def record_later(request: Request, sign_up: SignUp, where: Visit) -> BackgroundTask:
+    """Record a validated sign-up after the response has gone (see ``check_sign_up``).
+
+    Whether the address was new, pending or active changes the database work, never
+    the response or its timing. A failure is logged without the address.
+    """
+    nl = get_newsletter(request)
+
+    def record() -> None:
+        try:
+            subscriptions.record_sign_up(nl, sign_up, visit=where)
+        except Exception as error:  # the visitor has their answer; the operator needs a line
+            log.error("a sign-up could not be recorded: %s", type(error).__name__)
+
+    return BackgroundTask(record)
 
 
 def visit(request: Request, source: str | None = None) -> Visit:
@@ -113,18 +133,15 @@ async def signup(request: Request) -> HTMLResponse:
             source=where,
         )
     try:
-        await run_in_threadpool(
-            subscriptions.subscribe,
-            get_newsletter(request),
-            email=email,
-            interests=interests,
-            visit=visit(request, source),
-        )
+        nl = get_newsletter(request)
+        sign_up = subscriptions.check_sign_up(nl, email=email, interests=interests)
     except InvalidInput as error:
         return _page(
             request, "signup", 422, email=email[:254], chosen=interests, error=error, source=where
         )
-    return _page(request, "pending")
+    response = _page(request, "pending")
+    response.background = record_later(request, sign_up, visit(request, source))
+    return response
 
 
 @router.get("/newsletter/confirm", response_class=HTMLResponse)
