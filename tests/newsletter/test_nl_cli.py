@@ -45,7 +45,7 @@ def test_db_upgrade_creates_a_new_database(tmp_path: Path, monkeypatch: pytest.M
         code, out = invoke("newsletter", "stats")
         assert code == 1 and "treatwise db upgrade" in out
         code, out = invoke("db", "upgrade")
-        assert code == 0 and "revision 0002" in out
+        assert code == 0 and "revision 0003" in out
         assert invoke("db", "upgrade")[0] == 0  # again: nothing to do
         assert invoke("newsletter", "stats")[0] == 0
     finally:

@@ -17,7 +17,12 @@ from treatwise.store import campaigns, consents, outbox, subscribers, suppressio
 from treatwise.store.campaigns import Campaign
 from treatwise.store.outbox import Claimed
 
-WANTED_STATUS = {"confirm": "pending", "welcome": "active", "campaign": "active"}
+WANTED_STATUS = {
+    "confirm": {"pending"},
+    "welcome": {"active"},
+    "campaign": {"active"},
+    "data-link": {"pending", "active", "unsubscribed"},  # asked for by the holder
+}
 
 
 @dataclass(slots=True)
@@ -49,7 +54,7 @@ def claim(nl: Newsletter, *, limit: int, lease: dt.timedelta, max_attempts: int)
             if r.attempts >= max_attempts:
                 give_up.append(r.id)
             elif (
-                r.subscriber_status != WANTED_STATUS[r.kind]
+                r.subscriber_status not in WANTED_STATUS[r.kind]
                 or (r.kind != "confirm" and hashes[r.id] in suppressed)
                 or (r.campaign_id is not None and r.campaign_id not in batch.campaigns)
             ):

@@ -42,6 +42,7 @@ LINKS = {  # marker in the rendered template -> (path, token purpose)
     "TWLINKUNSUBSCRIBE": ("/newsletter/unsubscribe", "unsubscribe"),
     "TWLINKPREFERENCES": ("/newsletter/preferences", "manage"),
     "TWLINKCONFIRM": ("/newsletter/confirm", "confirm"),
+    "TWLINKDATA": ("/newsletter/data", "data"),
 }
 
 
@@ -114,6 +115,7 @@ class Composer:
             "unsubscribe_url": "TWLINKUNSUBSCRIBE",
             "preferences_url": None if kind == "confirm" else "TWLINKPREFERENCES",
             "confirm_url": "TWLINKCONFIRM" if kind == "confirm" else None,
+            "data_url": "TWLINKDATA" if kind == "data-link" else None,
         }
         if kind == "campaign":
             assert campaign is not None, "a campaign row needs its campaign"

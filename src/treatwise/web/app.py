@@ -46,6 +46,7 @@ BODY_LIMITS = {
     "/newsletter/preferences": 4 * 1024,
     "/newsletter/preferences/export": 4 * 1024,
     "/newsletter/preferences/forget": 4 * 1024,
+    "/newsletter/preferences/data-link": 4 * 1024,
     "/decide": 16 * 1024,
     "/decide.pdf": 16 * 1024,
 }

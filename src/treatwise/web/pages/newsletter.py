@@ -191,12 +191,41 @@ async def unsubscribe(request: Request, token: str = "") -> HTMLResponse:
 
 @router.get("/newsletter/preferences", response_class=HTMLResponse)
 async def preferences_page(request: Request, token: str = "") -> HTMLResponse:
-    """Interests, data export and deletion for the token's holder."""
+    """Topics and unsubscribing for a manage link's holder, and a way to ask for a data link."""
     try:
         prefs = await run_in_threadpool(preferences.show, get_newsletter(request), token=token)
     except InvalidToken as error:
         return _bad_link(request, error)
     return _page(request, "preferences", token=token, prefs=prefs, error=None, saved=False)
+
+
+@router.post(
+    "/newsletter/preferences/data-link", response_class=HTMLResponse, dependencies=[CsrfChecked]
+)
+async def ask_for_data_link(request: Request) -> HTMLResponse:
+    """Email the holder a one-hour link to download or delete their data."""
+    token = str((await request.form()).get("token") or "")
+    nl = get_newsletter(request)
+    try:
+        await run_in_threadpool(preferences.send_data_link, nl, token=token)
+        prefs = await run_in_threadpool(preferences.show, nl, token=token)
+    except InvalidToken as error:
+        return _bad_link(request, error)
+    return _page(
+        request, "preferences", token=token, prefs=prefs, error=None, saved=False, link_sent=True
+    )
+
+
+@router.get("/newsletter/data", response_class=HTMLResponse)
+async def data_page(request: Request, token: str = "") -> HTMLResponse:
+    """Download or delete everything, for the holder of a (one-hour) data link."""
+    try:
+        prefs = await run_in_threadpool(
+            preferences.show, get_newsletter(request), token=token, purpose="data"
+        )
+    except InvalidToken as error:
+        return _bad_link(request, error)
+    return _page(request, "data", token=token, prefs=prefs, error=None)
 
 
 @router.post("/newsletter/preferences", response_class=HTMLResponse, dependencies=[CsrfChecked])
@@ -222,7 +251,7 @@ async def save_preferences(request: Request) -> HTMLResponse:
 
 @router.post("/newsletter/preferences/export", dependencies=[CsrfChecked])
 async def export(request: Request) -> Response:
-    """Everything stored about the holder, as a JSON download."""
+    """Everything stored about a data link's holder, as a JSON download."""
     token = str((await request.form()).get("token") or "")
     try:
         data = await run_in_threadpool(preferences.export, get_newsletter(request), token=token)
@@ -236,17 +265,15 @@ async def export(request: Request) -> Response:
     "/newsletter/preferences/forget", response_class=HTMLResponse, dependencies=[CsrfChecked]
 )
 async def forget(request: Request) -> HTMLResponse:
-    """Delete everything about the holder (only a hash remains, so we never mail them)."""
+    """Delete everything about a data link's holder (only a hash remains: never mailed again)."""
     form = await request.form()
     token = str(form.get("token") or "")
     nl = get_newsletter(request)
     try:
         if form.get("confirm") != "yes":
-            prefs = await run_in_threadpool(preferences.show, nl, token=token)
+            prefs = await run_in_threadpool(preferences.show, nl, token=token, purpose="data")
             error = InvalidInput("confirm", "tick the box to confirm that everything should go")
-            return _page(
-                request, "preferences", 422, token=token, prefs=prefs, error=error, saved=False
-            )
+            return _page(request, "data", 422, token=token, prefs=prefs, error=error)
         await run_in_threadpool(preferences.forget, nl, token=token)
     except InvalidToken as error:
         return _bad_link(request, error)
