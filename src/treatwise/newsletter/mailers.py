@@ -137,7 +137,7 @@ class SmtpTarget:
     start_tls: bool | None  # True: required, None: used when offered
 
 
-_PASSWORD = re.compile(r"(://[^/@:]*:)[^@]*@")
+_PASSWORD = re.compile(r"(://[^/@:]*:).*@")  # to the last @: a password may hold an @
 
 
 def redact_url(url: str) -> str:
