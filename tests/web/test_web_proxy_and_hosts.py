@@ -70,6 +70,9 @@ def test_allowed_hosts_refuse_a_forged_host(settings: Settings, fake: KnowledgeB
     client = TestClient(app, base_url="https://treatwise.test")
     assert client.get("/healthz").status_code == 200
     assert client.get("/healthz", headers={"host": "evil.example"}).status_code == 400
+    assert client.get("/").status_code == 200  # now in the page cache
+    assert client.get("/", headers={"host": "evil.example"}).status_code == 400
+    assert client.get("/", headers={"host": "treatwise.test:443"}).status_code == 200
 
 
 def test_hsts_only_when_the_site_is_https(settings: Settings, fake: KnowledgeBase) -> None:

@@ -64,9 +64,20 @@ class TreatwiseApp(FastAPI):
     def __init__(self, *, cache_version: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.page_cache = PageCacheMiddleware(super().__call__, version=cache_version)
+        self.host_names: frozenset[bytes] = frozenset()  # set: only these hosts, cached or not
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.host_names and scope["type"] == "http" and not self._allowed_host(scope):
+            await super().__call__(scope, receive, send)  # TrustedHostMiddleware answers 400
+            return
         await self.page_cache(scope, receive, send)
+
+    def _allowed_host(self, scope: Scope) -> bool:
+        for name, value in scope["headers"]:
+            if name == b"host":
+                host = value.rsplit(b":", 1)[0] if not value.endswith(b"]") else value
+                return host.lower() in self.host_names
+        return False
 
 
 def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None) -> FastAPI:
@@ -91,6 +102,8 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
     app.add_middleware(BodyGuardMiddleware, limits=BODY_LIMITS)
     if settings.host_names:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.host_names))
+        if not any("*" in h for h in settings.host_names):  # wildcards: the middleware only
+            app.host_names = frozenset(h.lower().encode() for h in settings.host_names)
     app.add_middleware(SecurityHeadersMiddleware, https=settings.base_url.startswith("https://"))
     app.add_middleware(GZipMiddleware, minimum_size=800)
     app.mount("/static", VersionedStaticFiles(directory=STATIC_DIR), name="static")
