@@ -56,6 +56,17 @@ def test_db_upgrade_creates_a_new_database(tmp_path: Path, monkeypatch: pytest.M
         assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o600, name
 
 
+def test_the_worker_refuses_the_development_key_nobody_chose(
+    env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("TREATWISE_SECRET_KEY")
+    monkeypatch.delenv("TREATWISE_ENV", raising=False)
+    code, out = invoke("newsletter", "worker", "--until-empty")
+    assert code == 2 and "TREATWISE_SECRET_KEY" in out
+    monkeypatch.setenv("TREATWISE_ENV", "development")  # make run's explicit choice
+    assert invoke("newsletter", "worker", "--until-empty", "--rate", "0")[0] == 0
+
+
 def test_campaign_send_worker_and_stats(env: Path, nl: Newsletter, tmp_path: Path) -> None:
     subscriptions.subscribe(nl, email="cli@example.org", interests=[], visit=Visit("/t"))
     code, out = invoke("newsletter", "worker", "--until-empty", "--rate", "0")

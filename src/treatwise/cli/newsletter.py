@@ -128,6 +128,11 @@ def worker(
 ) -> None:
     """Send due outbox mail; stops cleanly on SIGTERM or Ctrl-C."""
     settings = Settings()
+    if settings.uses_unchosen_dev_secret:  # its links would be signed with a public key
+        _fail(
+            "TREATWISE_SECRET_KEY: not set; set the key the site uses, or "
+            "TREATWISE_ENV=development for a run on your own machine"
+        )
     nl = context(settings)
     options = WorkerOptions(
         rate=settings.mail_rate if rate is None else rate,
