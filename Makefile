@@ -27,7 +27,7 @@ migrate: install ## Create or upgrade the database
 	$(BIN)/treatwise db upgrade
 
 run: install migrate ## Set up everything and serve on http://127.0.0.1:8000
-	$(BIN)/treatwise serve --host $(HOST) --port $(PORT)
+	TREATWISE_ENV=$${TREATWISE_ENV:-development} $(BIN)/treatwise serve --host $(HOST) --port $(PORT)
 
 lint: install ## ruff (lint and format check), mypy strict, import contracts, knowledge base
 	$(BIN)/ruff check .

@@ -9,8 +9,10 @@ timed), create and queue one campaign (timed), then run the real worker process
 (``treatwise newsletter worker --until-empty --rate 0``) against an aiosmtpd sink
 that runs in a process of its own and only counts. The worker's wall time gives
 its messages/s; ``os.wait4`` gives its peak resident memory. Before and after the
-campaign, a raw aiosmtplib blast (one connection, one pre-built message of the same
-size, sent ``--raw`` times) into the same sink gives the ceiling to compare with.
+campaign, a raw aiosmtplib blast (one pre-built message of the same size, sent
+``--raw`` times) into the same sink gives the ceiling to compare with, once with
+as many connections as each worker configuration: a campaign over N connections
+is divided by the raw blast over N connections of the same run (like with like).
 Results go into bench/newsletter.md by hand.
 """
 
@@ -260,7 +262,7 @@ def bench_engine(engine: str, args: argparse.Namespace) -> dict[str, Any]:
         nl = context(url)
         populate(nl, args.subscribers)
         message = sample_message(nl)
-        raw: dict[int, list[float]] = {1: [], 2: []}
+        raw: dict[int, list[float]] = {k: [] for k in sorted(set(args.connections))}
         runs = []
         for connections in args.connections:
             for k in raw:
@@ -270,9 +272,10 @@ def bench_engine(engine: str, args: argparse.Namespace) -> dict[str, Any]:
             raw[k].append(raw_rate(port, message, args.raw, k))
         nl.db.dispose()
         raw_mean = {k: sum(v) / len(v) for k, v in raw.items()}
-        for run in runs:
-            run["ratio"] = round(run["msgs_per_s"] / raw_mean[1], 3)
-            run["sending_ratio"] = round(run["sending_msgs_per_s"] / raw_mean[1], 3)
+        for run in runs:  # against the raw blast with the worker's own number of connections
+            same = raw_mean[run["connections"]]
+            run["ratio"] = round(run["msgs_per_s"] / same, 3)
+            run["sending_ratio"] = round(run["sending_msgs_per_s"] / same, 3)
         return {
             "engine": engine,
             "subscribers": args.subscribers,

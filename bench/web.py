@@ -175,6 +175,8 @@ def app_env(tmp: Path, **extra: str) -> dict[str, str]:
         "TREATWISE_SECRET_KEY": "bench",
         "TREATWISE_DATABASE_URL": f"sqlite:///{tmp / 'bench.db'}",
         "TREATWISE_MAILDIR": str(tmp / "mail"),
+        # several workers must share their rate limits (treatwise serve refuses otherwise)
+        "TREATWISE_REDIS_URL": "redis://127.0.0.1:6379/15",
         **extra,
     }
 

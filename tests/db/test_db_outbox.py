@@ -6,7 +6,7 @@ import asyncio
 import datetime as dt
 from pathlib import Path
 
-from crashkit import crash_scenario, worker_process
+from crashkit import crash_loop_scenario, crash_scenario, worker_process
 from nlkit import CountingSink, bulk_active, link
 
 from treatwise.newsletter import campaigns, subscriptions
@@ -72,3 +72,10 @@ def test_sigkill_at_random_points_loses_nothing_on_postgresql(
 ) -> None:
     sink, smtp_url = pg_sink
     crash_scenario(pg_nl, pg_url, smtp_url, sink, tmp_path)
+
+
+def test_a_crash_loop_before_sending_marks_nothing_failed_on_postgresql(
+    pg_nl: Newsletter, pg_url: str, pg_sink: tuple[CountingSink, str], tmp_path: Path
+) -> None:
+    sink, smtp_url = pg_sink
+    crash_loop_scenario(pg_nl, pg_url, smtp_url, sink, tmp_path)

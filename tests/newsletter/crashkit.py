@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import os
 import random
 import signal
+import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -32,6 +35,7 @@ def worker_process(
     batch_size: int = 100,
     rate: float = 0,
     until_empty: bool = True,
+    max_attempts: int | None = None,
 ) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
@@ -45,6 +49,7 @@ def worker_process(
         *("newsletter", "worker", "--rate", str(rate), "--lease", str(LEASE)),
         *("--batch-size", str(batch_size)),
         *(("--until-empty",) if until_empty else ()),
+        *(("--max-attempts", str(max_attempts)) if max_attempts is not None else ()),
     ]
     return subprocess.Popen(command, env=env, stdout=log, stderr=log)
 
@@ -98,3 +103,56 @@ def crash_scenario(
         assert outbox.pending_count(tx, campaign_id=created.id) == 0
         sent = {(s, n) for c, _, s, n in outbox.counts(tx) if c == created.id}
     assert sent == {("sent", RECIPIENTS)}
+
+
+@contextlib.contextmanager
+def silent_smtp() -> Iterator[str]:
+    """An SMTP URL whose server accepts connections and never says a word (sends hang)."""
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(64)  # never accepted: the kernel completes the handshake, nothing more
+        yield f"smtp://127.0.0.1:{server.getsockname()[1]}"
+
+
+CRASH_LOOPS = 4
+LOOP_ATTEMPTS = 2  # --max-attempts for the crash loop: fewer than CRASH_LOOPS
+
+
+def crash_loop_scenario(
+    nl: Newsletter, db_url: str, smtp_url: str, sink: CountingSink, tmp_path: Path
+) -> None:
+    """Kill the worker CRASH_LOOPS times after it claims and before it sends; nothing fails.
+
+    The worker sends to a server that never answers, so every claim ends in a kill
+    with nothing tried. Claims are not attempts: no message may be marked failed,
+    and a healthy worker afterwards delivers every one.
+    """
+    recipients = 30
+    bulk_active(nl, recipients, prefix="looper")
+    created = campaigns.create(nl, subject="Crash loop", body_markdown="Hello")
+    assert campaigns.queue(nl, campaign_id=created.id) == recipients
+
+    def all_claimed() -> bool:  # every pending row is held by a worker (none due)
+        with nl.db.begin() as tx:
+            due = outbox.due_count(tx, now=dt.datetime.now(dt.UTC))
+            return due == 0 and outbox.pending_count(tx, campaign_id=created.id) > 0
+
+    with (tmp_path / "loop.log").open("ab") as log, silent_smtp() as silent:
+        for _ in range(CRASH_LOOPS):
+            wait_for(lambda: not all_claimed(), LEASE + 5)  # the last lease has run out
+            proc = worker_process(db_url, silent, log, max_attempts=LOOP_ATTEMPTS)
+            wait_for(lambda: all_claimed() or proc.poll() is not None, 30)  # noqa: B023
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+    with nl.db.begin() as tx:
+        statuses = {s: n for c, _, s, n in outbox.counts(tx) if c == created.id}
+    assert statuses == {"pending": recipients}, f"a message never tried was given up: {statuses}"
+    assert sink.total == 0
+    time.sleep(LEASE + 0.2)
+    with (tmp_path / "loop.log").open("ab") as log:
+        finisher = worker_process(db_url, smtp_url, log, max_attempts=LOOP_ATTEMPTS)
+        assert finisher.wait(60) == 0
+    assert len(sink.by_recipient) == recipients
+    with nl.db.begin() as tx:
+        statuses = {s: n for c, _, s, n in outbox.counts(tx) if c == created.id}
+    assert statuses == {"sent": recipients}

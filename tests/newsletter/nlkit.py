@@ -70,6 +70,7 @@ class Sink:
         self.messages: list[EmailMessage] = []
         self.reject: dict[str, str] = {}  # address -> SMTP reply, e.g. "550 5.1.1 no such user"
         self.sessions = 0
+        self.ascii_only = False  # refuse non-ASCII recipients, as a relay without SMTPUTF8 does
 
     async def handle_EHLO(
         self, server: Any, session: Any, envelope: Any, hostname: str, responses: list[str]
@@ -83,6 +84,8 @@ class Sink:
     ) -> str:
         if address in self.reject:
             return self.reject[address]
+        if self.ascii_only and not address.isascii():
+            return "553 5.6.7 non-ASCII addresses are not supported here (no SMTPUTF8)"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 

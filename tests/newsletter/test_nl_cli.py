@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import mailbox
+import os
 import re
+import stat
 from pathlib import Path
 
 import pytest
@@ -38,12 +40,31 @@ def invoke(*args: str, input: str | None = None) -> tuple[int, str]:
 
 def test_db_upgrade_creates_a_new_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TREATWISE_DATABASE_URL", f"sqlite:///{tmp_path / 'fresh.db'}")
-    code, out = invoke("newsletter", "stats")
-    assert code == 1 and "treatwise db upgrade" in out
-    code, out = invoke("db", "upgrade")
-    assert code == 0 and "revision 0002" in out
-    assert invoke("db", "upgrade")[0] == 0  # again: nothing to do
-    assert invoke("newsletter", "stats")[0] == 0
+    old = os.umask(0o022)  # a usual umask: files are world-readable unless made otherwise
+    try:
+        code, out = invoke("newsletter", "stats")
+        assert code == 1 and "treatwise db upgrade" in out
+        code, out = invoke("db", "upgrade")
+        assert code == 0 and "revision 0003" in out
+        assert invoke("db", "upgrade")[0] == 0  # again: nothing to do
+        assert invoke("newsletter", "stats")[0] == 0
+    finally:
+        os.umask(old)
+    files = sorted(p.name for p in tmp_path.glob("fresh.db*"))
+    assert "fresh.db" in files
+    for name in files:  # personal data, its -wal and -shm files too: the owner's alone
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o600, name
+
+
+def test_the_worker_refuses_the_development_key_nobody_chose(
+    env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("TREATWISE_SECRET_KEY")
+    monkeypatch.delenv("TREATWISE_ENV", raising=False)
+    code, out = invoke("newsletter", "worker", "--until-empty")
+    assert code == 2 and "TREATWISE_SECRET_KEY" in out
+    monkeypatch.setenv("TREATWISE_ENV", "development")  # make run's explicit choice
+    assert invoke("newsletter", "worker", "--until-empty", "--rate", "0")[0] == 0
 
 
 def test_campaign_send_worker_and_stats(env: Path, nl: Newsletter, tmp_path: Path) -> None:
@@ -125,7 +146,10 @@ def test_subscribers_list_export_forget(env: Path, nl: Newsletter, tmp_path: Pat
     code, out = invoke("newsletter", "subscribers", "export", "ONE@example.org")
     assert code == 0 and json.loads(out)["consents"][0]["ip_address"] == "192.0.2.9"
     target = tmp_path / "all.jsonl"
+    target.write_text("older, world-readable\n")
+    target.chmod(0o644)
     assert invoke("newsletter", "subscribers", "export", "-o", str(target))[0] == 0
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600  # addresses: the owner's alone
     assert [json.loads(line)["email"] for line in target.read_text().splitlines()] == [
         "one@example.org",
         "two@example.org",

@@ -13,7 +13,7 @@ import signal
 from pathlib import Path
 
 import pytest
-from crashkit import crash_scenario, wait_for, worker_process
+from crashkit import crash_loop_scenario, crash_scenario, wait_for, worker_process
 from nlkit import CountingSink, bulk_active
 
 from treatwise.newsletter import campaigns
@@ -27,6 +27,13 @@ def test_sigkill_at_random_points_loses_nothing(
 ) -> None:
     sink, smtp_url = counting_sink
     crash_scenario(nl, db_url, smtp_url, sink, tmp_path)
+
+
+def test_a_crash_loop_before_sending_marks_nothing_failed(
+    nl: Newsletter, db_url: str, counting_sink: tuple[CountingSink, str], tmp_path: Path
+) -> None:
+    sink, smtp_url = counting_sink
+    crash_loop_scenario(nl, db_url, smtp_url, sink, tmp_path)
 
 
 def test_sigterm_stops_cleanly_and_hands_back_unsent_rows(

@@ -95,8 +95,24 @@ def test_the_whole_journey(
         data={"csrf_token": csrf_token, "token": manage, "interests": ["acne-scars", "hair-loss"]},
     )
     assert saved.status_code == 200 and "Your topics are saved" in saved.text
-    exported = client.post(
+    refused = client.post(  # a forwarded newsletter's link cannot reach the data
         "/newsletter/preferences/export", data={"csrf_token": csrf_token, "token": manage}
+    )
+    assert refused.status_code == 400 and "does not work" in refused.text
+    assert "works for one hour" in saved.text
+    asked = client.post(
+        "/newsletter/preferences/data-link", data={"csrf_token": csrf_token, "token": manage}
+    )
+    assert asked.status_code == 200 and "We have emailed you a link" in asked.text
+    send_due(nl, make)
+    data_mail = inbox()[-1]
+    assert data_mail["X-Treatwise-Kind"] == "data-link" and data_mail["To"] == "ada@example.org"
+    assert "works for one hour" in str(data_mail.get_body(("plain",)).get_content())  # type: ignore[union-attr]
+    data_token = token_in(data_mail, "/newsletter/data")
+    page = client.get("/newsletter/data", params={"token": data_token})
+    assert page.status_code == 200 and "Download my data" in page.text
+    exported = client.post(
+        "/newsletter/preferences/export", data={"csrf_token": csrf_token, "token": data_token}
     )
     data = json.loads(exported.text)
     assert data["email"] == "ada@example.org" and data["interests"] == ["acne-scars", "hair-loss"]
@@ -112,7 +128,7 @@ def test_the_whole_journey(
 
     gone = client.post(
         "/newsletter/preferences/forget",
-        data={"csrf_token": csrf_token, "token": manage, "confirm": "yes"},
+        data={"csrf_token": csrf_token, "token": data_token, "confirm": "yes"},
     )
     assert gone.status_code == 200 and "Your data is deleted" in gone.text
     with nl.db.begin() as tx:

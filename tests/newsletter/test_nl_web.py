@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from nlkit import work
+from nlkit import Clock, work
 
 from treatwise.config import Settings
 from treatwise.knowledge import load
@@ -135,15 +135,53 @@ def test_forget_needs_the_box_ticked(client: TestClient, nl: Newsletter) -> None
     with nl.db.begin() as tx:
         row = subscribers.get_by_email(tx, "keep@example.org")
     assert row is not None
-    manage = tokens.make(nl.secret, "manage", key=row.key, now=nl.now())
-    page = client.get("/newsletter/preferences", params={"token": manage})
+    data = tokens.make(nl.secret, "data", key=row.key, now=nl.now())
+    page = client.get("/newsletter/data", params={"token": data})
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
     assert token
     answer = client.post(
-        "/newsletter/preferences/forget", data={"csrf_token": token.group(1), "token": manage}
+        "/newsletter/preferences/forget", data={"csrf_token": token.group(1), "token": data}
     )
     assert answer.status_code == 422 and "tick the box" in answer.text
     assert _count(nl)[0] == 1
+
+
+def test_the_manage_link_cannot_export_or_delete_and_data_links_last_an_hour(
+    client: TestClient, nl: Newsletter, clock: Clock
+) -> None:
+    subscriptions.subscribe(
+        nl, email="mine@example.org", interests=[], visit=subscriptions.Visit("/t")
+    )
+    with nl.db.begin() as tx:
+        row = subscribers.get_by_email(tx, "mine@example.org")
+    assert row is not None
+    manage = tokens.make(nl.secret, "manage", key=row.key, now=nl.now())
+    page = client.get("/newsletter/preferences", params={"token": manage})
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert found
+    csrf = found.group(1)
+    assert "/newsletter/preferences/export" not in page.text  # no export or delete here
+    assert "/newsletter/preferences/forget" not in page.text
+    for path in ("/newsletter/preferences/export", "/newsletter/preferences/forget"):
+        form = {"csrf_token": csrf, "token": manage, "confirm": "yes"}
+        assert client.post(path, data=form).status_code == 400
+    assert client.get("/newsletter/data", params={"token": manage}).status_code == 400
+    assert _count(nl)[0] == 1
+
+    for _ in range(3):  # asking again and again queues one email per RESEND_AFTER
+        form = {"csrf_token": csrf, "token": manage}
+        answer = client.post("/newsletter/preferences/data-link", data=form)
+        assert answer.status_code == 200 and "works for one hour" in answer.text
+    with nl.db.begin() as tx:
+        assert outbox.latest(tx, subscriber_id=row.id, kind="data-link") is not None
+        kinds = [k for _, k, _, n in outbox.counts(tx) for _ in range(n)]
+    assert kinds.count("data-link") == 1
+
+    data = tokens.make(nl.secret, "data", key=row.key, now=nl.now())
+    assert client.get("/newsletter/data", params={"token": data}).status_code == 200
+    clock.advance(minutes=61)
+    late = client.get("/newsletter/data", params={"token": data})
+    assert late.status_code == 400 and "one hour" in late.text
 
 
 def test_pages_render(client: TestClient) -> None:

@@ -203,3 +203,20 @@ def test_several_smtp_connections_send_each_message_once(
     )
     assert 1 <= mailer.connections <= 3
     assert _statuses(nl) == {"sent": 60}
+
+
+def test_an_internationalised_domain_goes_out_in_ascii_to_a_relay_without_smtputf8(
+    nl: Newsletter, smtp_sink: tuple[Sink, str]
+) -> None:
+    sink, url = smtp_sink
+    sink.ascii_only = True  # a relay without SMTPUTF8
+    visit = subscriptions.Visit("/t")
+    subscriptions.subscribe(nl, email="Reader@XN--BCHER-KVA.example", interests=[], visit=visit)
+    subscriptions.subscribe(nl, email="reader@bücher.example", interests=[], visit=visit)
+    with nl.db.begin() as tx:  # one address, stored one way, however it was typed
+        assert [s.email for s in subscribers.iterate(tx)] == ["reader@bücher.example"]
+    stats = work_with(nl, SmtpMailer(url))
+    assert stats.sent == 1  # type: ignore[attr-defined]
+    assert [m["To"] for m in sink.messages] == ["reader@xn--bcher-kva.example"]
+    with nl.db.begin() as tx:
+        assert [(kind, status) for _, kind, status, _ in outbox.counts(tx)] == [("confirm", "sent")]

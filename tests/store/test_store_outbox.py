@@ -83,14 +83,33 @@ def test_claim_leases_rows_and_releases_them_after_the_lease(db: Database) -> No
         assert outbox.claim_due(tx, now=NOW, limit=4, lease=LEASE) == []
     assert len(first) == 4 and len(second) == 3
     assert not {c.id for c in first} & {c.id for c in second}
-    assert all(c.attempts == 1 and c.email.endswith("@example.org") for c in first)
+    assert all(c.attempts == 0 and c.email.endswith("@example.org") for c in first)
     with db.begin() as tx:
         outbox.mark_sent(tx, [c.id for c in first], now=NOW)
     later = NOW + LEASE + dt.timedelta(seconds=1)
     with db.begin() as tx:
         again = outbox.claim_due(tx, now=later, limit=10, lease=LEASE)
     assert sorted(c.id for c in again) == sorted(c.id for c in second)
-    assert all(c.attempts == 2 for c in again)
+    assert all(c.attempts == 0 for c in again)  # a claim is not an attempt; a failed send is
+
+
+def test_only_tried_sends_count_as_attempts(db: Database) -> None:
+    _active(db, 1)
+    cid = _campaign(db)
+    with db.begin() as tx:
+        outbox.enqueue_campaign(tx, campaign_id=cid, interest=None, now=NOW)
+    at = NOW
+    for _ in range(20):  # a crash loop: claimed, never sent, lease runs out, again
+        with db.begin() as tx:
+            (row,) = outbox.claim_due(tx, now=at, limit=10, lease=LEASE)
+        at += LEASE + dt.timedelta(seconds=1)
+    assert row.attempts == 0
+    with db.begin() as tx:
+        outbox.reschedule(tx, row.id, error="421 busy", at=at)
+        (row,) = outbox.claim_due(tx, now=at, limit=10, lease=LEASE)
+        outbox.release(tx, [row.id], now=at)  # a clean stop leaves the count alone
+        (row,) = outbox.claim_due(tx, now=at, limit=10, lease=LEASE)
+    assert row.attempts == 1
 
 
 def test_outcomes(db: Database) -> None:

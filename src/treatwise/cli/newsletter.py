@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import os
 import signal
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -27,6 +28,7 @@ from treatwise.newsletter.errors import NewsletterError
 from treatwise.newsletter.mailers import MaildirMailer, Mailer, SmtpMailer
 from treatwise.newsletter.worker import Worker, WorkerOptions, WorkerStats
 from treatwise.store import Database, outbox, subscribers
+from treatwise.store.database import PRIVATE
 from treatwise.store.migrate import is_current
 
 app = typer.Typer(help="The newsletter: campaigns, sending and subscribers.", no_args_is_help=True)
@@ -120,9 +122,17 @@ def worker(
     batch_size: Annotated[int, typer.Option(min=1, max=10_000)] = 100,
     lease: Annotated[float, typer.Option(min=1.0, help="Seconds a claim is held")] = 60.0,
     connections: Annotated[int, typer.Option(min=1, max=32, help="SMTP connections")] = 2,
+    max_attempts: Annotated[
+        int, typer.Option(min=1, max=100, help="Failed sends before a message is given up")
+    ] = WorkerOptions().max_attempts,
 ) -> None:
     """Send due outbox mail; stops cleanly on SIGTERM or Ctrl-C."""
     settings = Settings()
+    if settings.uses_unchosen_dev_secret:  # its links would be signed with a public key
+        _fail(
+            "TREATWISE_SECRET_KEY: not set; set the key the site uses, or "
+            "TREATWISE_ENV=development for a run on your own machine"
+        )
     nl = context(settings)
     options = WorkerOptions(
         rate=settings.mail_rate if rate is None else rate,
@@ -130,6 +140,7 @@ def worker(
         lease=dt.timedelta(seconds=lease),
         until_empty=until_empty,
         senders=connections,
+        max_attempts=max_attempts,
     )
     with nl.db.begin() as tx:
         due = outbox.due_count(tx, now=nl.now())
@@ -200,9 +211,13 @@ def subscribers_export(
 def _write(text: str, output: Path | None) -> None:
     if output is None:
         typer.echo(text, nl=False)
-    else:
-        output.write_text(text, encoding="utf-8")
-        err.print(f"written to {output}")
+        return
+    # Personal data: the file is its owner's alone (0600), also when it existed before.
+    fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE)
+    os.fchmod(fd, PRIVATE)
+    with os.fdopen(fd, "w", encoding="utf-8") as file:
+        file.write(text)
+    err.print(f"written to {output} (readable by you only)")
 
 
 @subscribers_app.command("forget")

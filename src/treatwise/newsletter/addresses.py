@@ -14,7 +14,12 @@ MAX_LENGTH = 254  # RFC 5321 path limit
 
 
 def normalise(raw: object) -> str:
-    """The address in the form we store it (domain lower-cased; no DNS look-ups)."""
+    """The address in the form we store it (domain lower-cased; no DNS look-ups).
+
+    An internationalised domain is stored in Unicode whichever way it was typed
+    (``bücher.example`` and ``xn--bcher-kva.example`` are one address);
+    :func:`for_smtp` gives the form a mail server is sent.
+    """
     if not isinstance(raw, str) or not raw.strip():
         raise InvalidInput("email", "an email address is required, like name@example.org")
     text = raw.strip()
@@ -28,6 +33,22 @@ def normalise(raw: object) -> str:
     # Local parts are case-sensitive by the RFC but not in practice: fold them so that one
     # person cannot hold two subscriptions or escape a suppression by changing case.
     return f"{local.lower()}@{domain.lower()}"
+
+
+def for_smtp(email: str) -> str:
+    """The address as the SMTP envelope and ``To:`` carry it: the domain in ASCII (IDNA).
+
+    A relay without SMTPUTF8 then accepts it. Only a non-ASCII local part (``josé@...``)
+    still needs SMTPUTF8; such an address is returned unchanged.
+    """
+    local, _, domain = email.rpartition("@")
+    if domain.isascii() or not local.isascii():
+        return email
+    try:
+        ascii_email = validate_email(email, check_deliverability=False).ascii_email
+    except EmailNotValidError:
+        return email
+    return ascii_email or email
 
 
 @lru_cache(maxsize=8)

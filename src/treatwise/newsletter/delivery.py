@@ -17,7 +17,12 @@ from treatwise.store import campaigns, consents, outbox, subscribers, suppressio
 from treatwise.store.campaigns import Campaign
 from treatwise.store.outbox import Claimed
 
-WANTED_STATUS = {"confirm": "pending", "welcome": "active", "campaign": "active"}
+WANTED_STATUS = {
+    "confirm": {"pending"},
+    "welcome": {"active"},
+    "campaign": {"active"},
+    "data-link": {"pending", "active", "unsubscribed"},  # asked for by the holder
+}
 
 
 @dataclass(slots=True)
@@ -31,7 +36,11 @@ class Batch:
 
 
 def claim(nl: Newsletter, *, limit: int, lease: dt.timedelta, max_attempts: int) -> Batch:
-    """Claim due rows; cancel those whose recipient left or is suppressed; give up on loops."""
+    """Claim due rows; cancel those whose recipient left or is suppressed.
+
+    Rows tried ``max_attempts`` times already (possible when the limit was lowered
+    since) are failed here, unsent; a claim alone never counts as an attempt.
+    """
     with nl.db.begin_relaxed() as tx:
         rows = outbox.claim_due(tx, now=nl.now(), limit=limit, lease=lease)
         if not rows:
@@ -42,10 +51,10 @@ def claim(nl: Newsletter, *, limit: int, lease: dt.timedelta, max_attempts: int)
         suppressed = suppressions.matching(tx, set(hashes.values()))
         drop, give_up = [], []
         for r in rows:
-            if r.attempts > max_attempts:
+            if r.attempts >= max_attempts:
                 give_up.append(r.id)
             elif (
-                r.subscriber_status != WANTED_STATUS[r.kind]
+                r.subscriber_status not in WANTED_STATUS[r.kind]
                 or (r.kind != "confirm" and hashes[r.id] in suppressed)
                 or (r.campaign_id is not None and r.campaign_id not in batch.campaigns)
             ):
@@ -54,7 +63,7 @@ def claim(nl: Newsletter, *, limit: int, lease: dt.timedelta, max_attempts: int)
                 batch.rows.append(r)
         outbox.cancel(tx, drop, reason="recipient no longer eligible")
         for row_id in give_up:
-            outbox.fail(tx, row_id, error=f"gave up after {max_attempts} attempts")
+            outbox.fail(tx, row_id, error=f"gave up after {max_attempts} attempts", tried=False)
     batch.cancelled, batch.failed = len(drop), len(give_up)
     return batch
 
@@ -80,10 +89,11 @@ def release(nl: Newsletter, ids: Sequence[int]) -> None:
 def retry_or_fail(
     nl: Newsletter, row: Claimed, error: str, *, at: dt.datetime, max_attempts: int
 ) -> bool:
-    """A transient failure: retry at ``at``, or fail after ``max_attempts``; True if retried."""
+    """A tried send failed for now: retry at ``at`` or, at ``max_attempts``, fail; True: retry."""
+    tried = row.attempts + 1
     with nl.db.begin() as tx:
-        if row.attempts >= max_attempts:
-            outbox.fail(tx, row.id, error=f"{error} (after {row.attempts} attempts)")
+        if tried >= max_attempts:
+            outbox.fail(tx, row.id, error=f"{error} (after {tried} attempts)")
             return False
         outbox.reschedule(tx, row.id, error=error, at=at)
         return True

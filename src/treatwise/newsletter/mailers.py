@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import mailbox
+import re
 import ssl
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -136,17 +137,30 @@ class SmtpTarget:
     start_tls: bool | None  # True: required, None: used when offered
 
 
+_PASSWORD = re.compile(r"(://[^/@:]*:).*@")  # to the last @: a password may hold an @
+
+
+def redact_url(url: str) -> str:
+    """The URL with its password replaced by ``***`` (also when the URL is malformed)."""
+    return _PASSWORD.sub(r"\1***@", url)
+
+
 def parse_smtp_url(url: str) -> SmtpTarget:
     """``smtp://user:pass@host:587`` (STARTTLS) or ``smtps://host:465`` (TLS); ValueError if not."""
     parts = urlsplit(url)
+    shape = "SMTP URL must look like smtp://user:pass@host:587"
     if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
-        raise ValueError(f"SMTP URL must look like smtp://user:pass@host:587, not {url!r}")
+        raise ValueError(f"{shape}, not {redact_url(url)!r}")
+    try:
+        port = parts.port
+    except ValueError:
+        raise ValueError(f"{shape}: the port is not a number in {redact_url(url)!r}") from None
     implicit = parts.scheme == "smtps"
     username = unquote(parts.username) if parts.username else None
     local = parts.hostname in ("127.0.0.1", "localhost", "::1")
     return SmtpTarget(
         host=parts.hostname,
-        port=parts.port or (465 if implicit else 587),
+        port=port or (465 if implicit else 587),
         username=username,
         password=unquote(parts.password) if parts.password else None,
         tls=implicit,

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import binascii
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -29,6 +29,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
+from treatwise.newsletter import addresses
 from treatwise.newsletter.context import Newsletter
 from treatwise.newsletter.mailers import Outgoing
 from treatwise.store.campaigns import Campaign
@@ -41,6 +42,7 @@ LINKS = {  # marker in the rendered template -> (path, token purpose)
     "TWLINKUNSUBSCRIBE": ("/newsletter/unsubscribe", "unsubscribe"),
     "TWLINKPREFERENCES": ("/newsletter/preferences", "manage"),
     "TWLINKCONFIRM": ("/newsletter/confirm", "confirm"),
+    "TWLINKDATA": ("/newsletter/data", "data"),
 }
 
 
@@ -77,6 +79,7 @@ class Composer:
 
     def compose(self, row: Claimed, campaign: Campaign | None = None) -> Outgoing:
         """The message for one claimed outbox row."""
+        row = replace(row, email=addresses.for_smtp(row.email))  # an ASCII domain for SMTP
         rendered = self._render(row.kind, campaign)
         links = {
             marker: self.nl.link(LINKS[marker][0], LINKS[marker][1], key=row.subscriber_key)
@@ -112,6 +115,7 @@ class Composer:
             "unsubscribe_url": "TWLINKUNSUBSCRIBE",
             "preferences_url": None if kind == "confirm" else "TWLINKPREFERENCES",
             "confirm_url": "TWLINKCONFIRM" if kind == "confirm" else None,
+            "data_url": "TWLINKDATA" if kind == "data-link" else None,
         }
         if kind == "campaign":
             assert campaign is not None, "a campaign row needs its campaign"

@@ -1,4 +1,8 @@
-"""Self-service for a subscriber holding a manage token: interests, export, forget.
+"""Self-service: a manage token changes interests; a data token exports or forgets.
+
+The manage link rides in every email and may be forwarded, so it cannot reach
+the data: its holder may ask for a data link (:func:`send_data_link`), which is
+mailed to the subscriber's own address and works for one hour (``tokens.py``).
 
 The CLI reaches the same export and forget by address. Forgetting deletes every
 row about the person and keeps only a keyed hash of the address (suppression),
@@ -15,6 +19,7 @@ from treatwise.newsletter import addresses, tokens
 from treatwise.newsletter.context import Newsletter
 from treatwise.newsletter.errors import InvalidToken, NotFound
 from treatwise.newsletter.subscriptions import (
+    RESEND_AFTER,
     Visit,
     check_interests,
     record_consent,
@@ -38,19 +43,33 @@ def _preferences(nl: Newsletter, sub: Subscriber, interests: tuple[str, ...]) ->
     return Preferences(sub.email, sub.status, interests, link)
 
 
-def _holder(nl: Newsletter, tx: Tx, token: object) -> Subscriber:
-    key, _issued = tokens.read(nl.secret, "manage", token, now=nl.now())
+def _holder(nl: Newsletter, tx: Tx, token: object, purpose: str = "manage") -> Subscriber:
+    key, _issued = tokens.read(nl.secret, purpose, token, now=nl.now())
     sub = subscribers.get_by_key(tx, key)
     if sub is None:
         raise InvalidToken("no longer valid")
     return sub
 
 
-def show(nl: Newsletter, *, token: object) -> Preferences:
-    """The token holder's address, status and interests."""
+def show(nl: Newsletter, *, token: object, purpose: str = "manage") -> Preferences:
+    """The holder's address, status and interests (a ``manage`` or a ``data`` token)."""
+    with nl.db.begin() as tx:
+        sub = _holder(nl, tx, token, purpose)
+    return _preferences(nl, sub, sub.interests)
+
+
+def send_data_link(nl: Newsletter, *, token: object) -> None:
+    """Queue an email with a one-hour data link to the manage token's holder.
+
+    One is queued at most every ``RESEND_AFTER`` (a forwarded manage link cannot
+    flood the subscriber's inbox); the answer is the same either way.
+    """
+    now = nl.now()
     with nl.db.begin() as tx:
         sub = _holder(nl, tx, token)
-    return _preferences(nl, sub, sub.interests)
+        last = outbox.latest(tx, subscriber_id=sub.id, kind="data-link")
+        if last is None or (last[0] != "pending" and now - last[1] >= RESEND_AFTER):
+            outbox.enqueue(tx, kind="data-link", subscriber_id=sub.id, now=now)
 
 
 def update(nl: Newsletter, *, token: object, interests: list[object], visit: Visit) -> Preferences:
@@ -66,9 +85,9 @@ def update(nl: Newsletter, *, token: object, interests: list[object], visit: Vis
 
 
 def export(nl: Newsletter, *, token: object) -> dict[str, Any]:
-    """Everything stored about the token holder, as JSON-ready values."""
+    """Everything stored about a data token's holder, as JSON-ready values."""
     with nl.db.begin() as tx:
-        return _export(tx, _holder(nl, tx, token))
+        return _export(tx, _holder(nl, tx, token, "data"))
 
 
 def export_address(nl: Newsletter, *, email: object) -> dict[str, Any]:
@@ -107,9 +126,9 @@ def _export(tx: Tx, sub: Subscriber) -> dict[str, Any]:
 
 
 def forget(nl: Newsletter, *, token: object) -> None:
-    """Delete the token holder's data, keeping only the suppression hash."""
+    """Delete a data token holder's data, keeping only the suppression hash."""
     with nl.db.begin() as tx:
-        _forget(nl, tx, _holder(nl, tx, token))
+        _forget(nl, tx, _holder(nl, tx, token, "data"))
 
 
 def forget_address(nl: Newsletter, *, email: object) -> bool:

@@ -64,22 +64,45 @@ def check_interests(nl: Newsletter, chosen: Iterable[object]) -> tuple[str, ...]
     return tuple(str(i) for i in picked)
 
 
-def subscribe(nl: Newsletter, *, email: object, interests: Iterable[object], visit: Visit) -> None:
-    """Start a subscription (or restart one) and queue the confirmation email."""
-    address = addresses.normalise(email)
-    chosen = check_interests(nl, interests)
+@dataclass(frozen=True, slots=True)
+class SignUp:
+    """A sign-up that passed validation: the normalised address and the chosen topics."""
+
+    email: str
+    interests: tuple[str, ...]
+
+
+def check_sign_up(nl: Newsletter, *, email: object, interests: Iterable[object]) -> SignUp:
+    """Validate a sign-up without touching the database (InvalidInput names the field).
+
+    The same work for every address, whatever its state: a web handler answers
+    after this and leaves :func:`record_sign_up` (whose work does depend on the
+    state) to run after the response, so response times tell nobody who subscribed.
+    """
+    return SignUp(addresses.normalise(email), check_interests(nl, interests))
+
+
+def record_sign_up(nl: Newsletter, sign_up: SignUp, *, visit: Visit) -> None:
+    """Start the subscription (or restart one) and queue the confirmation email."""
     now = nl.now()
     with nl.db.begin() as tx:
-        found = subscribers.get_by_email(tx, address)
+        found = subscribers.get_by_email(tx, sign_up.email)
         if found is None:
             key = secrets.token_hex(16)
-            found = subscribers.insert(tx, email=address, key=key, interests=chosen, now=now)
+            found = subscribers.insert(
+                tx, email=sign_up.email, key=key, interests=sign_up.interests, now=now
+            )
             if found is None:  # a concurrent sign-up won the race; carry on with its row
-                found = subscribers.get_by_email(tx, address)
+                found = subscribers.get_by_email(tx, sign_up.email)
         assert found is not None
         if found.status == "active":
-            return  # already subscribed: change nothing, mail nothing, answer the same
-        _ask_for_confirmation(tx, found, interests=chosen, visit=visit, now=now)
+            return  # already subscribed: change nothing, mail nothing
+        _ask_for_confirmation(tx, found, interests=sign_up.interests, visit=visit, now=now)
+
+
+def subscribe(nl: Newsletter, *, email: object, interests: Iterable[object], visit: Visit) -> None:
+    """Validate and record a sign-up at once (the CLI and tests; web handlers split the two)."""
+    record_sign_up(nl, check_sign_up(nl, email=email, interests=interests), visit=visit)
 
 
 def _ask_for_confirmation(

@@ -1,4 +1,9 @@
-"""Signed link tokens (itsdangerous): confirm, unsubscribe and manage-preferences links.
+"""Signed link tokens (itsdangerous): confirm, unsubscribe, manage and data links.
+
+The manage link in every email (180 days) changes topics and unsubscribes, no
+more: an email is easily forwarded. Downloading or deleting one's data takes a
+``data`` link, which lives one hour and is sent by email when asked for.
+
 
 A token is ``<subscriber key>.<issue time, base 36>.<signature>``: HMAC-SHA256 with
 a key derived from the secret and the purpose, so a token for one purpose is
@@ -23,6 +28,7 @@ MAX_AGE: dict[str, dt.timedelta | None] = {
     "confirm": dt.timedelta(days=7),
     "unsubscribe": None,  # unsubscribe links in old emails must keep working
     "manage": dt.timedelta(days=180),
+    "data": dt.timedelta(hours=1),
 }
 MAX_TOKEN_LENGTH = 512
 _VALUE = re.compile(r"([0-9a-f]{32})\.([0-9a-z]{1,13})")

@@ -233,7 +233,7 @@ class Worker:
         self._held.pop(row.id, None)
 
     def _retry(self, row: Claimed, error: str) -> None:
-        at = self.nl.now() + backoff(self.options, row.attempts)
+        at = self.nl.now() + backoff(self.options, row.attempts + 1)
         o = self.options
         if delivery.retry_or_fail(self.nl, row, error, at=at, max_attempts=o.max_attempts):
             self.stats.retried += 1

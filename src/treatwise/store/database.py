@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -53,11 +54,26 @@ def _engine(url: str, *, echo: bool) -> Engine:
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, echo=echo, pool_recycle=1800)
     if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        create_private(Path(parsed.database))
     engine = create_engine(url, echo=echo)
     event.listen(engine, "connect", _sqlite_pragmas)
     event.listen(engine, "begin", _sqlite_begin_immediate)
     return engine
+
+
+PRIVATE = 0o600
+"""Mode of files holding personal data: readable and writable by their owner only."""
+
+
+def create_private(path: Path) -> None:
+    """Create an empty database file readable by its owner only, unless it exists.
+
+    SQLite would create it with the umask's mode (often world-readable); it gives
+    its ``-wal`` and ``-shm`` files the database file's mode, so they follow.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE))
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -3,8 +3,10 @@
 A row is *due* when its status is ``pending`` and ``next_attempt_at`` has passed.
 Claiming a row pushes ``next_attempt_at`` forward by a lease, so a worker that
 dies mid-batch leaves its rows to be claimed again once the lease ends: delivery
-is at least once, and ``(campaign_id, subscriber_id)`` is unique, so a campaign
-can never be queued twice for the same person. On PostgreSQL the claim uses
+is at least once. ``attempts`` counts sends that were tried and failed, never
+claims: a worker that crashes before sending (however often) costs a row
+nothing. ``(campaign_id, subscriber_id)`` is unique, so a campaign can never be
+queued twice for the same person. On PostgreSQL the claim uses
 ``FOR UPDATE SKIP LOCKED`` so that several workers take disjoint batches.
 """
 
@@ -29,7 +31,7 @@ class Claimed:
     id: int
     kind: str
     campaign_id: int | None
-    attempts: int
+    attempts: int  # sends tried before this claim (failed ones; see the module doc)
     subscriber_id: int
     subscriber_key: str
     email: str
@@ -123,7 +125,7 @@ def claim_due(tx: Tx, *, now: dt.datetime, limit: int, lease: dt.timedelta) -> l
     claimed = tx.execute(
         update(outbox)
         .where(outbox.c.id.in_(ids))
-        .values(attempts=outbox.c.attempts + 1, next_attempt_at=now + lease)
+        .values(next_attempt_at=now + lease)
         .returning(
             outbox.c.id,
             outbox.c.kind,
@@ -172,16 +174,24 @@ def mark_sent(tx: Tx, ids: Sequence[int], *, now: dt.datetime) -> None:
 
 
 def reschedule(tx: Tx, row_id: int, *, error: str, at: dt.datetime) -> None:
-    """A transient failure: try again at ``at``."""
+    """A send was tried and failed for now: count the attempt, try again at ``at``."""
     tx.execute(
-        update(outbox).where(_pending([row_id])).values(next_attempt_at=at, last_error=error[:500])
+        update(outbox)
+        .where(_pending([row_id]))
+        .values(attempts=outbox.c.attempts + 1, next_attempt_at=at, last_error=error[:500])
     )
 
 
-def fail(tx: Tx, row_id: int, *, error: str) -> None:
-    """A permanent failure: never try again."""
+def fail(tx: Tx, row_id: int, *, error: str, tried: bool = True) -> None:
+    """A permanent failure: never try again (``tried``: a send was tried, count it)."""
     tx.execute(
-        update(outbox).where(_pending([row_id])).values(status="failed", last_error=error[:500])
+        update(outbox)
+        .where(_pending([row_id]))
+        .values(
+            status="failed",
+            last_error=error[:500],
+            attempts=outbox.c.attempts + (1 if tried else 0),
+        )
     )
 
 
@@ -209,13 +219,9 @@ def extend(tx: Tx, ids: Sequence[int], *, until: dt.datetime) -> None:
 
 
 def release(tx: Tx, ids: Sequence[int], *, now: dt.datetime) -> None:
-    """Give claimed, unsent rows back at once (clean shutdown) and undo their attempt."""
+    """Give claimed, unsent rows back at once (clean shutdown)."""
     if ids:
-        tx.execute(
-            update(outbox)
-            .where(_pending(ids))
-            .values(next_attempt_at=now, attempts=outbox.c.attempts - 1)
-        )
+        tx.execute(update(outbox).where(_pending(ids)).values(next_attempt_at=now))
 
 
 def due_count(tx: Tx, *, now: dt.datetime) -> int:

@@ -27,7 +27,7 @@ from sqlalchemy.engine import Dialect
 
 SUBSCRIBER_STATUSES = ("pending", "active", "unsubscribed", "bounced")
 OUTBOX_STATUSES = ("pending", "sent", "failed", "cancelled")
-MAIL_KINDS = ("confirm", "welcome", "campaign")
+MAIL_KINDS = ("confirm", "welcome", "campaign", "data-link")
 CONSENT_EVENTS = ("subscribe", "confirm", "unsubscribe", "preferences", "bounce")
 
 metadata = MetaData(

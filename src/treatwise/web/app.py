@@ -11,6 +11,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from starlette.middleware.gzip import GZipMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import Receive, Scope, Send
 
 from treatwise import __version__
@@ -23,6 +24,7 @@ from treatwise.web.api import compare as compare_api
 from treatwise.web.api import plans as plans_api
 from treatwise.web.api import subscriptions as subscriptions_api
 from treatwise.web.api import treatments as treatments_api
+from treatwise.web.body_guard import BodyGuardMiddleware
 from treatwise.web.caching import PageCacheMiddleware
 from treatwise.web.pages import articles as article_pages
 from treatwise.web.pages import compare, decide, home, treatments
@@ -34,6 +36,21 @@ from treatwise.web.static_files import VersionedStaticFiles
 from treatwise.web.templating import STATIC_DIR
 
 API = "/api/v1"
+
+BODY_LIMITS = {
+    f"{API}/subscriptions": 4 * 1024,
+    f"{API}/plans": 16 * 1024,
+    "/newsletter": 4 * 1024,
+    "/newsletter/confirm": 4 * 1024,
+    "/newsletter/unsubscribe": 4 * 1024,
+    "/newsletter/preferences": 4 * 1024,
+    "/newsletter/preferences/export": 4 * 1024,
+    "/newsletter/preferences/forget": 4 * 1024,
+    "/newsletter/preferences/data-link": 4 * 1024,
+    "/decide": 16 * 1024,
+    "/decide.pdf": 16 * 1024,
+}
+"""Request body limits in bytes per path; every other path gets 64 KiB (web/body_guard.py)."""
 
 
 class TreatwiseApp(FastAPI):
@@ -47,9 +64,20 @@ class TreatwiseApp(FastAPI):
     def __init__(self, *, cache_version: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.page_cache = PageCacheMiddleware(super().__call__, version=cache_version)
+        self.host_names: frozenset[bytes] = frozenset()  # set: only these hosts, cached or not
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.host_names and scope["type"] == "http" and not self._allowed_host(scope):
+            await super().__call__(scope, receive, send)  # TrustedHostMiddleware answers 400
+            return
         await self.page_cache(scope, receive, send)
+
+    def _allowed_host(self, scope: Scope) -> bool:
+        for name, value in scope["headers"]:
+            if name == b"host":
+                host = value.rsplit(b":", 1)[0] if not value.endswith(b"]") else value
+                return host.lower() in self.host_names
+        return False
 
 
 def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None) -> FastAPI:
@@ -65,10 +93,18 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
         redoc_url=None,
     )
     app.state.settings = settings
+    app.router.redirect_slashes = False  # errors.py redirects with a relative Location instead
     app.state.kb = kb
     errors.install(app)
-    # Last added is outermost: (page cache, see TreatwiseApp) → gzip → security headers → routes.
-    app.add_middleware(SecurityHeadersMiddleware)
+    # Last added is outermost:
+    # (page cache, see TreatwiseApp) → gzip → security headers → trusted hosts (when
+    # configured) → body guard → routes.
+    app.add_middleware(BodyGuardMiddleware, limits=BODY_LIMITS)
+    if settings.host_names:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.host_names))
+        if not any("*" in h for h in settings.host_names):  # wildcards: the middleware only
+            app.host_names = frozenset(h.lower().encode() for h in settings.host_names)
+    app.add_middleware(SecurityHeadersMiddleware, https=settings.base_url.startswith("https://"))
     app.add_middleware(GZipMiddleware, minimum_size=800)
     app.mount("/static", VersionedStaticFiles(directory=STATIC_DIR), name="static")
 

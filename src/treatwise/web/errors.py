@@ -6,7 +6,7 @@ from fastapi import FastAPI, Request
 from fastapi.exception_handlers import request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from treatwise.web.security import SECURITY_HEADERS
 from treatwise.web.templating import render
@@ -17,7 +17,9 @@ TITLES = {
     404: "Page not found",
     405: "Method not allowed",
     422: "Please check your answers",
+    429: "Too many requests",
     500: "Something went wrong",
+    503: "Busy: please try again soon",
 }
 
 
@@ -36,6 +38,12 @@ def error_page(request: Request, status: int, message: str) -> Response:
 
 async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
+    path = request.url.path
+    if exc.status_code == 404 and len(path) > 1 and path.endswith("/"):
+        # A relative Location, never built from the Host header (a client can forge it), and
+        # one leading slash only ("//host" would send the browser to another site).
+        query = f"?{request.url.query}" if request.url.query else ""
+        return RedirectResponse("/" + path.strip("/") + query, status_code=308)
     if exc.status_code == 404 and not _wants_json(request):
         message = "There is no page at this address. It may have moved, or the link has a typo."
     else:

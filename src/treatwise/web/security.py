@@ -35,11 +35,16 @@ SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
 )
 
 
+HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
+"""Sent when the public base URL is https: browsers then never try plain http again."""
+
+
 class SecurityHeadersMiddleware:
     """Pure ASGI middleware adding :data:`SECURITY_HEADERS` (cheaper than BaseHTTPMiddleware)."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, *, https: bool = False) -> None:
         self.app = app
+        self.headers = (*SECURITY_HEADERS, HSTS) if https else SECURITY_HEADERS
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -49,7 +54,7 @@ class SecurityHeadersMiddleware:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 present = {name.lower() for name, _ in message.get("headers", [])}
-                extra = [(n, v) for n, v in SECURITY_HEADERS if n not in present]
+                extra = [(n, v) for n, v in self.headers if n not in present]
                 message["headers"] = [*message.get("headers", []), *extra]
             await send(message)
 

@@ -25,6 +25,10 @@ from treatwise.knowledge import KnowledgeBase
 from treatwise.knowledge.schema import AftercareStep, Cost, Range, Treatment
 
 _DATE_SHAPE = "YYYY-MM-DD, for example 2026-12-01"
+MAX_DAYS_AHEAD = 2 * 365
+"""How far ahead a plan may start: a course booked further out is re-planned nearer the time."""
+LATEST_START = dt.date(9000, 1, 1)
+"""Without ``today``, the latest start whose course dates stay within the calendar."""
 
 
 def plan(
@@ -99,6 +103,10 @@ def _check_start(start: object, today: dt.date | None) -> list[PlanFieldError]:
     if today is not None and start < today:
         message = "is in the past; choose today or a later date"
         return [PlanFieldError("start", message, (f"{today.isoformat()} or later",))]
+    latest = LATEST_START if today is None else today + dt.timedelta(days=MAX_DAYS_AHEAD)
+    if start > latest:
+        message = "is too far ahead; choose a date within two years"
+        return [PlanFieldError("start", message, (f"{latest.isoformat()} or earlier",))]
     return []
 
 

@@ -7,6 +7,7 @@ values, never what was sent (a body may be health data), and carries
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -55,3 +56,21 @@ def too_large(body: bytes, *, limit: int) -> Response | None:
         return None
     error = FieldError("body", f"too large (at most {limit} bytes)")
     return error_response([error], loc=lambda _field: [], status=413)
+
+
+class BodyNotJson(ValueError):
+    """The body is not one JSON document of valid Unicode text."""
+
+
+def decode_json(body: bytes) -> Any:
+    """The decoded body; :class:`BodyNotJson` for bad JSON, bad UTF-8 or a lone surrogate.
+
+    ``json.loads`` accepts an escaped lone surrogate (``"\\ud800"``), which later
+    fails to encode on the way out; it is refused here, with the rest of bad input.
+    """
+    try:
+        data = json.loads(body)
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except (ValueError, UnicodeError, RecursionError) as exc:
+        raise BodyNotJson(str(exc)) from None
+    return data

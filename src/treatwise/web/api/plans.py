@@ -10,7 +10,6 @@ sent. A start in the past is a 422. Nothing is stored or logged.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -18,7 +17,14 @@ from starlette.responses import Response
 
 from treatwise.domain.plan import Plan, PlanError, PlanFieldError, parse_date, plan
 from treatwise.knowledge import KnowledgeBase
-from treatwise.web.api.json_body import NO_STORE, error_response, error_schema, too_large
+from treatwise.web.api.json_body import (
+    NO_STORE,
+    BodyNotJson,
+    decode_json,
+    error_response,
+    error_schema,
+    too_large,
+)
 from treatwise.web.dependencies import KB
 
 router = APIRouter(tags=["plans"])
@@ -68,9 +74,9 @@ async def create_plan(request: Request, kb: KB) -> Response:
     if (refusal := too_large(body, limit=MAX_BODY)) is not None:
         return refusal
     try:
-        data = json.loads(body)
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        error = PlanFieldError("body", "not valid JSON: send a JSON object")
+        data = decode_json(body)
+    except BodyNotJson:
+        error = PlanFieldError("body", "not valid JSON: send a JSON object of UTF-8 text")
         return error_response([error], loc=_loc)
     try:
         result = _plan(kb, data, dt.date.today())

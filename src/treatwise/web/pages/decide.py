@@ -43,6 +43,7 @@ from treatwise.web.intake_form import (
     validate,
     validate_about,
 )
+from treatwise.web.pdf_gate import PdfGate
 from treatwise.web.templating import STATIC_DIR, render, render_fragment
 
 router = APIRouter(include_in_schema=False)
@@ -140,7 +141,7 @@ async def decide_post(request: Request, kb: KB) -> HTMLResponse:
     return _page(request, "decide/result.html", context)
 
 
-@router.post("/decide.pdf", response_class=Response)
+@router.post("/decide.pdf", response_class=Response, dependencies=[PdfGate])
 async def decide_pdf(request: Request, kb: KB) -> Response:
     """The one-page A4 handout (WeasyPrint), made from the same posted answers."""
     form = parse_form(await request.form(), kb)

@@ -9,23 +9,27 @@ and the confirmation POST carry their own signed token, so they need no CSRF tok
 from __future__ import annotations
 
 import json
+import logging
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
+from starlette.background import BackgroundTask
 
 from treatwise.newsletter import preferences, subscriptions
 from treatwise.newsletter.context import Newsletter, interest_choices
 from treatwise.newsletter.errors import InvalidInput, InvalidToken
 from treatwise.newsletter.ratelimit import RateLimiter
-from treatwise.newsletter.subscriptions import CONSENT_TEXT, Visit
+from treatwise.newsletter.subscriptions import CONSENT_TEXT, SignUp, Visit
 from treatwise.store import Database
 from treatwise.store.migrate import is_current
+from treatwise.web.client import client_address
 from treatwise.web.dependencies import CsrfChecked
 from treatwise.web.templating import render
 
 router = APIRouter(include_in_schema=False)
+log = logging.getLogger("treatwise.web")
 NO_STORE = {"Cache-Control": "no-store"}
 
 
@@ -57,10 +61,27 @@ def get_limiter(request: Request) -> RateLimiter:
     return limiter
 
 
+def record_later(request: Request, sign_up: SignUp, where: Visit) -> BackgroundTask:
+    """Record a validated sign-up after the response has gone (see ``check_sign_up``).
+
+    Whether the address was new, pending or active changes the database work, never
+    the response or its timing. A failure is logged without the address.
+    """
+    nl = get_newsletter(request)
+
+    def record() -> None:
+        try:
+            subscriptions.record_sign_up(nl, sign_up, visit=where)
+        except Exception as error:  # the visitor has their answer; the operator needs a line
+            log.error("a sign-up could not be recorded: %s", type(error).__name__)
+
+    return BackgroundTask(record)
+
+
 def visit(request: Request, source: str | None = None) -> Visit:
     """Where the request came from, for the consent ledger."""
     where = source if source and source.startswith("/") else request.url.path
-    return Visit(source=where[:200], ip_address=request.client.host if request.client else None)
+    return Visit(source=where[:200], ip_address=client_address(request))
 
 
 def _page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -112,18 +133,15 @@ async def signup(request: Request) -> HTMLResponse:
             source=where,
         )
     try:
-        await run_in_threadpool(
-            subscriptions.subscribe,
-            get_newsletter(request),
-            email=email,
-            interests=interests,
-            visit=visit(request, source),
-        )
+        nl = get_newsletter(request)
+        sign_up = subscriptions.check_sign_up(nl, email=email, interests=interests)
     except InvalidInput as error:
         return _page(
             request, "signup", 422, email=email[:254], chosen=interests, error=error, source=where
         )
-    return _page(request, "pending")
+    response = _page(request, "pending")
+    response.background = record_later(request, sign_up, visit(request, source))
+    return response
 
 
 @router.get("/newsletter/confirm", response_class=HTMLResponse)
@@ -173,12 +191,41 @@ async def unsubscribe(request: Request, token: str = "") -> HTMLResponse:
 
 @router.get("/newsletter/preferences", response_class=HTMLResponse)
 async def preferences_page(request: Request, token: str = "") -> HTMLResponse:
-    """Interests, data export and deletion for the token's holder."""
+    """Topics and unsubscribing for a manage link's holder, and a way to ask for a data link."""
     try:
         prefs = await run_in_threadpool(preferences.show, get_newsletter(request), token=token)
     except InvalidToken as error:
         return _bad_link(request, error)
     return _page(request, "preferences", token=token, prefs=prefs, error=None, saved=False)
+
+
+@router.post(
+    "/newsletter/preferences/data-link", response_class=HTMLResponse, dependencies=[CsrfChecked]
+)
+async def ask_for_data_link(request: Request) -> HTMLResponse:
+    """Email the holder a one-hour link to download or delete their data."""
+    token = str((await request.form()).get("token") or "")
+    nl = get_newsletter(request)
+    try:
+        await run_in_threadpool(preferences.send_data_link, nl, token=token)
+        prefs = await run_in_threadpool(preferences.show, nl, token=token)
+    except InvalidToken as error:
+        return _bad_link(request, error)
+    return _page(
+        request, "preferences", token=token, prefs=prefs, error=None, saved=False, link_sent=True
+    )
+
+
+@router.get("/newsletter/data", response_class=HTMLResponse)
+async def data_page(request: Request, token: str = "") -> HTMLResponse:
+    """Download or delete everything, for the holder of a (one-hour) data link."""
+    try:
+        prefs = await run_in_threadpool(
+            preferences.show, get_newsletter(request), token=token, purpose="data"
+        )
+    except InvalidToken as error:
+        return _bad_link(request, error)
+    return _page(request, "data", token=token, prefs=prefs, error=None)
 
 
 @router.post("/newsletter/preferences", response_class=HTMLResponse, dependencies=[CsrfChecked])
@@ -204,7 +251,7 @@ async def save_preferences(request: Request) -> HTMLResponse:
 
 @router.post("/newsletter/preferences/export", dependencies=[CsrfChecked])
 async def export(request: Request) -> Response:
-    """Everything stored about the holder, as a JSON download."""
+    """Everything stored about a data link's holder, as a JSON download."""
     token = str((await request.form()).get("token") or "")
     try:
         data = await run_in_threadpool(preferences.export, get_newsletter(request), token=token)
@@ -218,17 +265,15 @@ async def export(request: Request) -> Response:
     "/newsletter/preferences/forget", response_class=HTMLResponse, dependencies=[CsrfChecked]
 )
 async def forget(request: Request) -> HTMLResponse:
-    """Delete everything about the holder (only a hash remains, so we never mail them)."""
+    """Delete everything about a data link's holder (only a hash remains: never mailed again)."""
     form = await request.form()
     token = str(form.get("token") or "")
     nl = get_newsletter(request)
     try:
         if form.get("confirm") != "yes":
-            prefs = await run_in_threadpool(preferences.show, nl, token=token)
+            prefs = await run_in_threadpool(preferences.show, nl, token=token, purpose="data")
             error = InvalidInput("confirm", "tick the box to confirm that everything should go")
-            return _page(
-                request, "preferences", 422, token=token, prefs=prefs, error=error, saved=False
-            )
+            return _page(request, "data", 422, token=token, prefs=prefs, error=error)
         await run_in_threadpool(preferences.forget, nl, token=token)
     except InvalidToken as error:
         return _bad_link(request, error)

@@ -27,6 +27,7 @@ from treatwise.render import plan as words
 from treatwise.render.html_footnotes import Footnotes
 from treatwise.render.ics import plan_ics
 from treatwise.web.dependencies import KB
+from treatwise.web.pdf_gate import PdfGate
 from treatwise.web.templating import STATIC_DIR, render, render_fragment
 
 router = APIRouter(include_in_schema=False)
@@ -194,7 +195,7 @@ async def plan_calendar(request: Request, treatment_id: str, kb: KB) -> Response
     return _download(body, name=name, media_type="text/calendar; charset=utf-8")
 
 
-@router.get("/plan/{treatment_id}.pdf", response_class=Response)
+@router.get("/plan/{treatment_id}.pdf", response_class=Response, dependencies=[PdfGate])
 async def plan_pdf(request: Request, treatment_id: str, kb: KB) -> Response:
     """The printable handout as PDF (WeasyPrint)."""
     item, form, result, today = _asked(request, kb, treatment_id)
