@@ -70,3 +70,42 @@ def test_every_web_route_is_documented() -> None:
         and f"GET {p}/" not in text
     )
     assert not missing, f"document these in docs/routes.md: {missing}"
+
+
+def test_every_setting_is_in_the_env_example() -> None:
+    text = (ROOT / ".env.example").read_text(encoding="utf-8")
+    missing = [n for n in Settings.model_fields if f"TREATWISE_{n.upper()}=" not in text]
+    assert not missing, f"add these to .env.example: {missing}"
+
+
+def test_python_dash_m_runs_the_same_command_line() -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "treatwise", "kb", "validate"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("ok: ")
+
+
+def test_pre_commit_runs_what_make_lint_runs() -> None:
+    import re
+
+    import yaml
+
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    lint = makefile.split("\nlint:", 1)[1].split("\n\n", 1)[0]
+    make_commands = [
+        line.strip().replace("$(BIN)/", ".venv/bin/")
+        for line in lint.splitlines()[1:]
+        if line.startswith("\t")
+    ]
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    hooks = [hook["entry"] for repo in config["repos"] for hook in repo["hooks"]]
+    assert make_commands and all(re.match(r"\.venv/bin/", c) for c in make_commands)
+    assert hooks == make_commands
