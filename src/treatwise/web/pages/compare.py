@@ -9,9 +9,11 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from treatwise.domain.compare import compare
+from treatwise.domain.compare.glance import glance
 from treatwise.knowledge import KnowledgeBase
 from treatwise.knowledge.schema import Treatment
 from treatwise.render import html_jsonld
+from treatwise.render.diagram import skin_diagram
 from treatwise.render.html_footnotes import Footnotes
 from treatwise.web.dependencies import KB
 from treatwise.web.templating import canonical_url, render
@@ -73,7 +75,8 @@ def split_pair(kb: KnowledgeBase, pair: str) -> tuple[str, str]:
 
 @router.get("/compare/{pair}", response_class=HTMLResponse)
 async def comparison_page(request: Request, pair: str, kb: KB) -> HTMLResponse:
-    """Two treatments side by side: key differences first, then every row, with sources."""
+    """The quick answer, six points at a glance and the depth diagram first; then the
+    differences, every row and the sources, folded."""
     a, b = split_pair(kb, pair)
     comparison = compare(kb, a, b)
     url = canonical_url(request)
@@ -86,5 +89,15 @@ async def comparison_page(request: Request, pair: str, kb: KB) -> HTMLResponse:
             comparison.a.review.last_reviewed, comparison.b.review.last_reviewed
         ).isoformat(),
     )
-    context = {"c": comparison, "notes": Footnotes(kb.references), "jsonld": jsonld}
+    context = {
+        "c": comparison,
+        "glance": glance(kb, comparison),
+        "diagram": skin_diagram([comparison.a, comparison.b], key="pair"),
+        "ruled_out": {
+            side: [r for r in comparison.treatment(side).restrictions if r.level == "absolute"]
+            for side in ("a", "b")
+        },
+        "notes": Footnotes(kb.references),
+        "jsonld": jsonld,
+    }
     return render(request, "compare/page.html", context, cache=True)
