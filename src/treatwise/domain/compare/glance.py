@@ -58,7 +58,10 @@ def uses(t: Treatment) -> dict[str, str]:
 
 
 def lower_name(name: str) -> str:
-    """A name as it reads mid-sentence: ``Microneedling`` → "microneedling", ``PRP`` stays."""
+    """A name as it reads mid-sentence, without its bracketed gloss: ``Microneedling`` →
+    "microneedling", ``Topical retinoids (tretinoin and related creams)`` → "topical
+    retinoids"; an acronym (``PRP``) keeps its capitals."""
+    name = name.split(" (")[0]
     return name if name[1:2].isupper() else name[0].lower() + name[1:]
 
 
@@ -179,17 +182,10 @@ def answer(kb: KnowledgeBase, a: Treatment, b: Treatment) -> tuple[str, ...]:
         gap, concern = max(gaps, key=lambda g: (abs(g[0]), -shared.index(g[1])))
         name = lower_name(_concern(kb, concern))
         if gap:
-            stronger, weaker = (a, b) if gap > 0 else (b, a)
-            sentences.append(
-                f"For {name}, researchers are surer that {lower_name(stronger.name)} works "
-                f"({certainty(uses(stronger)[concern])}, against "
-                f"{certainty(uses(weaker)[concern])} for {lower_name(weaker.name)})."
-            )
+            stronger = lower_name((a if gap > 0 else b).name)
+            sentences.append(f"For {name}, the evidence is stronger for {stronger}.")
         else:
-            sentences.append(
-                f"For {name}, researchers are about as sure of one as of the other "
-                f"({certainty(ua[concern])})."
-            )
+            sentences.append(f"For {name}, the evidence is about as strong for both.")
     else:
         sentences.append(
             "They are not used for the same concerns, so the choice depends on "

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from treatwise.domain.articles import shared_concerns
 from treatwise.domain.compare import compare
 from treatwise.domain.compare.glance import glance
 from treatwise.knowledge import KnowledgeBase
@@ -97,6 +98,7 @@ async def comparison_page(request: Request, pair: str, kb: KB) -> HTMLResponse:
             side: [r for r in comparison.treatment(side).restrictions if r.level == "absolute"]
             for side in ("a", "b")
         },
+        "has_article": bool(shared_concerns(kb, a, b)),
         "notes": Footnotes(kb.references),
         "jsonld": jsonld,
     }
