@@ -23,6 +23,7 @@ from starlette.responses import HTMLResponse
 from starlette.routing import Match
 from starlette.types import ASGIApp
 
+from treatwise.render.article import key_sources
 from treatwise.web import csrf
 from treatwise.web.caching import CACHEABLE_HEADER
 
@@ -48,6 +49,7 @@ def _build_environment() -> Environment:
         auto_reload=False,
     )
     env.globals["static_url"] = static_url
+    env.globals["key_sources"] = key_sources
     env.filters["evidence_label"] = evidence_label
     env.filters["number"] = number
     env.filters["citation_runs"] = citation_runs

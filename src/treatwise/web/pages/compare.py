@@ -22,6 +22,7 @@ from treatwise.web.templating import canonical_url, render
 router = APIRouter(include_in_schema=False)
 
 NOT_A_USE = ("not_indicated", "advised_against")
+DEFAULT_PAIR = ("microneedling", "mesotherapy")
 
 
 def popular_pairs(kb: KnowledgeBase) -> list[tuple[Treatment, Treatment]]:
@@ -47,9 +48,26 @@ def picker_errors(kb: KnowledgeBase, a: str, b: str) -> dict[str, str]:
     return errors
 
 
+def default_pick(kb: KnowledgeBase) -> dict[str, str]:
+    """What the picker shows first: the headline pair, else the first pair sharing a concern,
+    never one treatment against itself."""
+    if all(t in kb.treatments for t in DEFAULT_PAIR):
+        return dict(zip(("a", "b"), DEFAULT_PAIR, strict=True))
+    popular = popular_pairs(kb)
+    if popular:
+        return {"a": popular[0][0].id, "b": popular[0][1].id}
+    ids = sorted(kb.treatments)
+    return {"a": ids[0], "b": ids[1]} if len(ids) > 1 else {}
+
+
 def _picker(request: Request, kb: KnowledgeBase, **context: Any) -> HTMLResponse:
     status = 422 if context.get("picker_errors") else 200
-    full = {"picked": {}, "picker_errors": {}, "popular": popular_pairs(kb), **context}
+    full = {
+        "picked": default_pick(kb),
+        "picker_errors": {},
+        "popular": popular_pairs(kb),
+        **context,
+    }
     return render(request, "compare/picker.html", full, status, cache=status == 200)
 
 
