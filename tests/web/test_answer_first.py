@@ -10,13 +10,12 @@ from html.parser import HTMLParser
 
 import pytest
 from fastapi.testclient import TestClient
+from visible import visible_text, visible_words
 
 from treatwise.config import Settings
 from treatwise.domain.articles import pairs
 from treatwise.knowledge import KnowledgeBase
 from treatwise.web.app import create_app
-
-from visible import visible_text, visible_words
 
 BUDGETS = {"home": 700, "comparison": 1500, "treatment": 1500, "article": 2500}
 """Words a reader sees before opening anything (the generated article: in all)."""
