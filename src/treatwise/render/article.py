@@ -21,6 +21,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from html import escape
 from typing import Any, Literal
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -130,7 +131,30 @@ def render_article(
     if fmt == "markdown":
         return markdown
     body = markdown_to_html(markdown)
-    return render_page(c, body) if standalone else with_diagram(c, body)
+    return render_page(c, body) if standalone else stack_tables(with_diagram(c, body))
+
+
+def stack_tables(html: str) -> str:
+    """Tables a phone shows as cards: ``class="stack"`` and each cell labelled with its
+    column's heading (the first column is the row's own label)."""
+
+    def table(match: re.Match[str]) -> str:
+        heads = [re.sub(r"<[^>]+>", "", h).strip() for h in re.findall(r"<th>(.*?)</th>", match[0])]
+
+        def row(tr: re.Match[str]) -> str:
+            cells = iter(range(len(heads)))
+
+            def cell(_td: re.Match[str]) -> str:
+                n = next(cells, 0)
+                label = heads[n] if n and n < len(heads) else ""
+                return f'<td data-label="{escape(label)}">' if label else "<td>"
+
+            return re.sub(r"<td>", cell, tr[0])
+
+        body = re.sub(r"<tr>.*?</tr>", row, match[0], flags=re.S)
+        return body.replace("<table>", '<table class="stack">', 1)
+
+    return re.sub(r"<table>.*?</table>", table, html, flags=re.S)
 
 
 def with_diagram(comparison: Comparison, html: str) -> str:
@@ -379,4 +403,5 @@ __all__ = [
     "markdown_to_html",
     "render_article",
     "render_page",
+    "stack_tables",
 ]
