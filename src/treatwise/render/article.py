@@ -113,8 +113,8 @@ def article_info(kb: KnowledgeBase, a: str, b: str) -> ArticleInfo:
 def _info(c: Comparison) -> ArticleInfo:
     title = f"{c.a.name} vs {c.b.name}"
     summary = (
-        f"How {c.a.name} and {c.b.name} differ: how they work, the evidence for each concern, "
-        "recovery, risks, cost, and how to choose."
+        f"{c.a.name} or {lower_name(c.b.name)}? The quick answer, then how they work, what "
+        "each helps, the risks and how to choose."
     )
     updated = max(c.a.review.last_reviewed, c.b.review.last_reviewed)
     return ArticleInfo(title, f"{c.a.id}-vs-{c.b.id}", summary, updated)

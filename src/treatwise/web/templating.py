@@ -23,6 +23,7 @@ from starlette.responses import HTMLResponse
 from starlette.routing import Match
 from starlette.types import ASGIApp
 
+from treatwise.domain.compare.wording import number as wording_number
 from treatwise.render.article import key_sources
 from treatwise.web import csrf
 from treatwise.web.caching import CACHEABLE_HEADER
@@ -72,10 +73,10 @@ def evidence_label(level: str) -> str:
 
 
 def number(value: float | int | None) -> str:
-    """A figure without a trailing ``.0`` (3.0 → "3", 2.5 → "2.5")."""
+    """A figure as people write it: 3.0 → "3", 2.5 → "2.5", 2000 → "2,000"."""
     if value is None:
         return ""
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    return wording_number(float(value))
 
 
 def citation_runs(notes: list[Any]) -> list[list[Any]]:
