@@ -173,8 +173,8 @@ def test_formats_and_info(kb: KnowledgeBase) -> None:
     assert page.startswith("<!doctype html>") and "<title>Platelet-rich plasma (PRP) vs" in page
     fragment = render_article(kb, "prp", "microneedling", fmt="html", standalone=False)
     assert fragment.startswith("<h1>") and "<html" not in fragment
-    assert "<table class=\"stack\">" in fragment and "<th>Concern</th>" in fragment
-    assert "<td data-label=\"Microneedling\">" in fragment  # a card per row on a phone
+    assert '<table class="stack">' in fragment and "<th>Concern</th>" in fragment
+    assert '<td data-label="Microneedling">' in fragment  # a card per row on a phone
     assert fragment.count("<figure") == 1 and page.count("<figure") == 1
     with pytest.raises(ValueError, match="valid: markdown, html"):
         render_article(kb, "prp", "microneedling", fmt="pdf")  # type: ignore[arg-type]
