@@ -63,7 +63,8 @@ def test_every_treatment_page_opens_with_a_summary_box_within_budget(
         words = visible_words(html)
         assert words <= BUDGETS["treatment"], (t.id, words)
         box = html.split('class="card summary-box"')[1].split("</section>")[0]
-        for label in ("What it helps", "Downtime", "Sessions", "Cost", "Who should not have it"):
+        labels = ("What it is", "What it helps", "Downtime", "Sessions", "Cost", "Who should not")
+        for label in labels:
             assert label in box, (t.id, label)
         assert "how sure researchers are that it works" in box
         assert html.index("summary-box") < html.index('<details class="fold"')

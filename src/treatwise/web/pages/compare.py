@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from itertools import combinations
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from treatwise.domain.articles import shared_concerns
+from treatwise.domain.articles import pairs, shared_concerns
 from treatwise.domain.compare import compare
 from treatwise.domain.compare.glance import glance
 from treatwise.knowledge import KnowledgeBase
@@ -21,18 +20,15 @@ from treatwise.web.templating import canonical_url, render
 
 router = APIRouter(include_in_schema=False)
 
-NOT_A_USE = ("not_indicated", "advised_against")
 DEFAULT_PAIR = ("microneedling", "mesotherapy")
+POPULAR_SHOWN = 8
+"""Comparisons listed open on the picker page; the rest are folded."""
 
 
 def popular_pairs(kb: KnowledgeBase) -> list[tuple[Treatment, Treatment]]:
-    """Pairs that share a concern both are used for (from the data, not hand-picked)."""
-
-    def uses(t: Treatment) -> set[str]:
-        return {i.concern for i in t.indications if i.evidence not in NOT_A_USE}
-
-    ordered = sorted(kb.treatments.values(), key=lambda t: t.name)
-    return [(a, b) for a, b in combinations(ordered, 2) if uses(a) & uses(b)]
+    """Pairs that share a concern both are used for (from the data, not hand-picked), the
+    headline pair first, in the same order as the generated articles."""
+    return [(kb.treatments[p.a], kb.treatments[p.b]) for p in pairs(kb)]
 
 
 def picker_errors(kb: KnowledgeBase, a: str, b: str) -> dict[str, str]:
@@ -66,6 +62,7 @@ def _picker(request: Request, kb: KnowledgeBase, **context: Any) -> HTMLResponse
         "picked": default_pick(kb),
         "picker_errors": {},
         "popular": popular_pairs(kb),
+        "shown": POPULAR_SHOWN,
         **context,
     }
     return render(request, "compare/picker.html", full, status, cache=status == 200)
