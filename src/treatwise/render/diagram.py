@@ -22,9 +22,11 @@ from treatwise.domain.compare.glance import first_sentence
 from treatwise.domain.compare.wording import number
 from treatwise.knowledge.schema import Treatment
 
-WIDTH = 640
-TOP = 72  # y of the skin surface
-BOTTOM = 300  # y of the deepest tick
+WIDTH = 460
+HEIGHT = 400
+PANEL = 120  # width of the layer sketch
+AXIS = 190  # x of the millimetre scale
+BOTTOM = HEIGHT - 44  # y of the deepest tick
 LAYERS: tuple[tuple[str, str, float], ...] = (
     ("Epidermis", "#f6e3d4", 0.16),
     ("Dermis", "#efc9b4", 0.42),
@@ -60,6 +62,17 @@ def depth_words(treatment: Treatment) -> str:
     return f"{core} mm below the surface"
 
 
+def _wrap(text: str, width: int) -> list[str]:
+    """Words in lines of at most ``width`` characters (a longer word keeps its own line)."""
+    rows: list[str] = []
+    for word in text.split():
+        if rows and len(rows[-1]) + 1 + len(word) <= width:
+            rows[-1] += f" {word}"
+        else:
+            rows.append(word)
+    return rows or [""]
+
+
 def _scale_max(treatments: Sequence[Treatment]) -> float:
     deepest = max((t.layer.depth_mm.max for t in treatments if t.layer.depth_mm), default=0.0)
     return float(max(3, math.ceil(deepest)))
@@ -83,54 +96,66 @@ def skin_diagram(treatments: Sequence[Treatment], *, key: str) -> Diagram:
         "and age.",
     )
     scale = _scale_max(treatments)
+    labels = [_wrap(t.name.split(" (")[0], 12) for t in treatments]
+    top = 44 + 18 * (max((len(x) for x in labels), default=1) - 1) + 26
 
     def y_of(mm: float) -> float:
-        return TOP + (BOTTOM - TOP) * mm / scale
+        return top + (BOTTOM - top) * mm / scale
 
     ids = f"dg-{escape(key)}"
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} 340" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f'aria-labelledby="{ids}-t {ids}-d" focusable="false">',
         f'<title id="{ids}-t">{escape(title)}</title>',
         f'<desc id="{ids}-d">{escape(" ".join(lines))}</desc>',
-        '<g font-family="system-ui, sans-serif" font-size="14" fill="#1d2a33">',
-        '<text x="10" y="20" font-weight="700">Skin layers (sketch)</text>',
+        '<g font-family="system-ui, sans-serif" font-size="16" fill="#1d2a33">',
+        '<text x="8" y="22" font-weight="700">Skin layers</text>',
+        '<text x="8" y="40" font-size="14">(a sketch)</text>',
     ]
-    y = float(TOP)
+    y = float(top)
     for name, fill, share in LAYERS:
-        h = (BOTTOM - TOP) * share
+        h = (BOTTOM - top) * share
         parts.append(
-            f'<rect x="10" y="{y:.1f}" width="190" height="{h:.1f}" fill="{fill}" '
+            f'<rect x="8" y="{y:.1f}" width="{PANEL}" height="{h:.1f}" fill="{fill}" '
             'stroke="#8a6d5a" stroke-width="1"/>'
         )
-        parts.append(f'<text x="20" y="{y + h / 2 + 5:.1f}">{escape(name)}</text>')
+        rows = _wrap(name, 10)
+        first = y + h / 2 + 6 - 9 * (len(rows) - 1)
+        parts += [
+            f'<text x="16" y="{first + 18 * n:.1f}" font-size="15">{escape(row)}</text>'
+            for n, row in enumerate(rows)
+        ]
         y += h
     parts.append(
-        f'<text x="250" y="20" font-weight="700">Depth reached, in millimetres</text>'
-        f'<line x1="250" y1="{TOP}" x2="{WIDTH - 10}" y2="{TOP}" stroke="#4a5a66" '
+        f'<text x="{AXIS - 40}" y="22" font-weight="700">Depth reached (mm)</text>'
+        f'<line x1="{AXIS - 40}" y1="{top}" x2="{WIDTH - 8}" y2="{top}" stroke="#4a5a66" '
         'stroke-dasharray="4 3"/>'
-        f'<text x="{WIDTH - 10}" y="{TOP - 6}" text-anchor="end" font-size="12">skin surface</text>'
+        f'<text x="{WIDTH - 8}" y="{top - 6}" text-anchor="end" font-size="13">skin surface</text>'
     )
     step = _step(scale)
     tick = 0.0
     while tick <= scale + 1e-9:
         ty = y_of(tick)
         parts.append(
-            f'<line x1="282" y1="{ty:.1f}" x2="290" y2="{ty:.1f}" stroke="#4a5a66"/>'
-            f'<text x="276" y="{ty + 5:.1f}" text-anchor="end" font-size="12">{number(tick)}</text>'
+            f'<line x1="{AXIS - 8}" y1="{ty:.1f}" x2="{AXIS}" y2="{ty:.1f}" stroke="#4a5a66"/>'
+            f'<text x="{AXIS - 12}" y="{ty + 5:.1f}" text-anchor="end" font-size="14">'
+            f"{number(tick)}</text>"
         )
         tick += step
-    parts.append(f'<line x1="290" y1="{TOP}" x2="290" y2="{BOTTOM}" stroke="#4a5a66"/>')
-    column = (WIDTH - 10 - 300) / max(1, len(treatments))
+    parts.append(f'<line x1="{AXIS}" y1="{top}" x2="{AXIS}" y2="{BOTTOM}" stroke="#4a5a66"/>')
+    column = (WIDTH - 8 - AXIS - 8) / max(1, len(treatments))
     for i, t in enumerate(treatments):
-        cx = 300 + column * (i + 0.5)
+        cx = AXIS + 8 + column * (i + 0.5)
         colour = COLOURS[i % len(COLOURS)]
+        parts += [
+            f'<text x="{cx:.1f}" y="{44 + 18 * n}" text-anchor="middle" fill="{colour}" '
+            f'font-size="14" font-weight="700">{escape(row)}</text>'
+            for n, row in enumerate(labels[i])
+        ]
         depth = t.layer.depth_mm
         if depth is None:
             parts.append(
-                f'<text x="{cx:.1f}" y="{TOP + 30}" text-anchor="middle" fill="{colour}" '
-                f'font-weight="700">{escape(t.name)}</text>'
-                f'<text x="{cx:.1f}" y="{TOP + 50}" text-anchor="middle" font-size="12">'
+                f'<text x="{cx:.1f}" y="{top + 30}" text-anchor="middle" font-size="14">'
                 "no depth given</text>"
             )
             continue
@@ -138,10 +163,8 @@ def skin_diagram(treatments: Sequence[Treatment], *, key: str) -> Diagram:
         parts.append(
             f'<rect x="{cx - 18:.1f}" y="{y1:.1f}" width="36" height="{max(2.0, y2 - y1):.1f}" '
             f'rx="4" fill="{colour}"/>'
-            f'<text x="{cx:.1f}" y="50" text-anchor="middle" fill="{colour}" '
-            f'font-weight="700">{escape(t.name)}</text>'
-            f'<text x="{cx:.1f}" y="{min(y2 + 20, 334):.1f}" text-anchor="middle" font-size="13">'
-            f"{escape(depth_words(t).replace(' below the surface', ''))}</text>"
+            f'<text x="{cx:.1f}" y="{min(y2 + 22, HEIGHT - 6):.1f}" text-anchor="middle" '
+            f'font-size="15">{escape(depth_words(t).replace(" below the surface", ""))}</text>'
         )
     parts.append("</g></svg>")
     return Diagram(svg="".join(parts), title=title, lines=lines)
