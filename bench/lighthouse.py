@@ -34,6 +34,13 @@ PAGES = {
     "compare": "/compare/microneedling-vs-mesotherapy",
     "compare picker": "/compare",
     "decide (form)": "/decide",
+    "article": "/articles/microneedling-or-mesotherapy",
+    "comparison article": "/articles/microneedling-vs-mesotherapy",
+    "articles": "/articles",
+    "about": "/about",
+    "editorial policy": "/about/editorial-policy",
+    "privacy": "/privacy",
+    "contact": "/contact",
 }
 FLAGS = (
     "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
@@ -78,10 +85,11 @@ def main() -> None:
     parser.add_argument("--preset", choices=["mobile", "desktop"], default="mobile")
     parser.add_argument("--runs", type=int, default=1, help="audits per page")
     parser.add_argument("--pages", nargs="+", choices=list(PAGES), default=list(PAGES))
+    parser.add_argument("--port", type=int, default=0, help="serve on this port (0: a free one)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="treatwise-lh-") as tmp_name:
         tmp = Path(tmp_name)
-        port = free_port()
+        port = args.port or free_port()
         base = f"http://127.0.0.1:{port}"
         env = app_env(tmp, TREATWISE_BASE_URL=base)
         command = [str(Path(sys.executable).parent / "treatwise"), "serve", "--port", str(port)]

@@ -43,6 +43,9 @@ class Settings(BaseSettings):
         default="Treatwise, 1 Example Street, Springfield, USA",
         description="Postal address printed in newsletter footers (CAN-SPAM)",
     )
+    contact_email: str = Field(
+        default="hello@treatwise.example", description="Shown on /contact and the trust pages"
+    )
     redis_url: str | None = Field(default=None, description="Shared rate limits across processes")
     mail_rate: float = Field(default=50.0, gt=0, description="Messages per second for the worker")
     data_dir: Path | None = Field(default=None, description="Knowledge-base folder override")

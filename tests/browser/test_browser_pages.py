@@ -17,6 +17,10 @@ GET_PAGES = {
     "compare": "/compare/microneedling-vs-mesotherapy",
     "compare-picker": "/compare",
     "decide": "/decide",
+    "about": "/about",
+    "editorial-policy": "/about/editorial-policy",
+    "privacy": "/privacy",
+    "contact": "/contact",
     "not-found": "/no-such-page",
 }
 

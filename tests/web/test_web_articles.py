@@ -146,7 +146,7 @@ def test_article_page_links_treatments_and_comparisons(web: TestClient) -> None:
     assert 'href="/treatments/mesotherapy"' in html
     assert 'href="/compare/microneedling-vs-mesotherapy"' in html
     assert 'href="/articles/microneedling-vs-mesotherapy"' in html
-    assert 'action="/newsletter"' in html  # the sign-up box
+    assert 'method="post" action="/newsletter/start"' in html  # the sign-up box (POST)
     assert "Read next" in html
 
 
@@ -244,6 +244,7 @@ def test_sitemap_lists_every_page(web: TestClient, kb: KnowledgeBase) -> None:
     paths = [loc.removeprefix(BASE) for loc in locs]
     assert len(paths) == len(set(paths))
     expected = {"/", "/treatments", "/compare", "/decide", "/articles", "/newsletter"}
+    expected |= {"/about", "/about/editorial-policy", "/privacy", "/contact"}  # trust pages
     expected |= {f"/treatments/{t}" for t in kb.treatments}
     expected |= {f"/plan/{t}" for t in kb.treatments}
     expected |= {f"/compare/{p.slug}" for p in pairs(kb)}

@@ -1,9 +1,11 @@
 """The article index: newest first, filters by tag and kind, related lookups, comparison pairs.
 
-Hand-written articles come from ``kb.articles``. Every pair of treatments also
-gets a generated "X vs Y" article (rendered by ``render/article.py``); this
-module only names the pairs and their slugs. A hand-written slug wins over a
-pair slug. Pure: no I/O, no clock (callers pass dates).
+Hand-written articles come from ``kb.articles``. Every pair of treatments that
+share a concern (both are used for it, at any grade) also gets a generated
+"X vs Y" article (rendered by ``render/article.py``): nobody weighs fat freezing
+against a hair-loss lotion. This module only names the pairs and their slugs.
+A hand-written slug wins over a pair slug. Pure: no I/O, no clock (callers pass
+dates).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
+from treatwise.domain.compare.wording import USES
 from treatwise.knowledge import KnowledgeBase
 from treatwise.knowledge.articles import KINDS, Article
 from treatwise.knowledge.vocabulary import TREATMENT_IDS
@@ -106,17 +109,29 @@ def treatment_order(kb: KnowledgeBase) -> list[str]:
     return known + sorted(t for t in kb.treatments if t not in TREATMENT_IDS)
 
 
+def shared_concerns(kb: KnowledgeBase, a: str, b: str) -> list[str]:
+    """Concern ids both treatments are used for (evidence of any grade), in ``a``'s order."""
+    used = {
+        t: [i.concern for i in kb.treatments[t].indications if i.evidence in USES] for t in (a, b)
+    }
+    return [c for c in used[a] if c in used[b]]
+
+
 def pairs(kb: KnowledgeBase) -> list[Pair]:
-    """Every pair of treatments once, in the canonical order (``microneedling-vs-mesotherapy``)."""
-    return [Pair(a, b) for a, b in combinations(treatment_order(kb), 2)]
+    """Every pair of treatments that share a concern, once, in the canonical order
+    (``microneedling-vs-mesotherapy``)."""
+    return [
+        Pair(a, b) for a, b in combinations(treatment_order(kb), 2) if shared_concerns(kb, a, b)
+    ]
 
 
 def pair_for(kb: KnowledgeBase, slug: str) -> Pair | None:
-    """The pair a ``{a}-vs-{b}`` slug names (either order), or None."""
+    """The pair a ``{a}-vs-{b}`` slug names (either order), or None (also when the two share
+    no concern: such a pair gets no article)."""
     a, sep, b = slug.partition("-vs-")
     if not sep or a == b or a not in kb.treatments or b not in kb.treatments:
         return None
-    return Pair(a, b)
+    return Pair(a, b) if shared_concerns(kb, a, b) else None
 
 
 def canonical(kb: KnowledgeBase, pair: Pair) -> Pair:
@@ -127,9 +142,10 @@ def canonical(kb: KnowledgeBase, pair: Pair) -> Pair:
 
 
 def pairs_with(kb: KnowledgeBase, treatment_ids: Sequence[str]) -> list[Pair]:
-    """Comparison pairs among these treatments (for "see the comparison" links)."""
+    """Comparison pairs among these treatments that share a concern (for "see the
+    comparison" links)."""
     wanted = [t for t in treatment_order(kb) if t in set(treatment_ids)]
-    return [Pair(a, b) for a, b in combinations(wanted, 2)]
+    return [Pair(a, b) for a, b in combinations(wanted, 2) if shared_concerns(kb, a, b)]
 
 
 __all__ = [
@@ -146,5 +162,6 @@ __all__ = [
     "published_since",
     "related",
     "select",
+    "shared_concerns",
     "treatment_order",
 ]

@@ -21,6 +21,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from html import escape
 from typing import Any, Literal
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -29,6 +30,7 @@ from markdown_it.rules_core import StateCore
 from markupsafe import Markup
 
 from treatwise.domain.compare import Comparison, Contrast, compare
+from treatwise.domain.compare.glance import first_sentence, glance, lower_name, needles, uses
 from treatwise.domain.compare.wording import (
     EVIDENCE_RANK,
     EVIDENCE_WORDS,
@@ -40,11 +42,13 @@ from treatwise.domain.compare.wording import (
 from treatwise.knowledge import KnowledgeBase
 from treatwise.knowledge.schema import Indication, Treatment
 from treatwise.render.compare import md_escape, reference_line
+from treatwise.render.diagram import skin_diagram
 from treatwise.render.html_footnotes import Footnote, Footnotes
 
 ArticleFormat = Literal["markdown", "html"]
 FORMATS: tuple[ArticleFormat, ...] = ("markdown", "html")
 REFERENCES_HEADING = "References"
+DEPTH_HEADING = "Where in the skin each one acts"
 DOCTOR_LEVELS = frozenset({"absolute", "doctor_review"})
 WEIGHED = frozenset({"downtime", "sessions", "pain", "cost"})
 """Differences a person weighs besides the evidence (with needles and injections)."""
@@ -52,6 +56,7 @@ WEIGHED = frozenset({"downtime", "sessions", "pain", "cost"})
 _ENV = Environment(
     loader=PackageLoader("treatwise.render", "templates/article"),
     autoescape=select_autoescape(enabled_extensions=("html.j2",), default_for_string=False),
+    extensions=["jinja2.ext.do"],
     undefined=StrictUndefined,
     trim_blocks=True,
     lstrip_blocks=True,
@@ -63,6 +68,7 @@ _MD_ENV = _ENV.overlay(
 )
 _MD_ENV.filters["prose"] = lambda values: prose(list(values))
 _MD_ENV.filters["stop"] = lambda text: sentence(str(text))
+_MD_ENV.filters["lower_name"] = lower_name
 
 
 @dataclass(frozen=True)
@@ -107,8 +113,8 @@ def article_info(kb: KnowledgeBase, a: str, b: str) -> ArticleInfo:
 def _info(c: Comparison) -> ArticleInfo:
     title = f"{c.a.name} vs {c.b.name}"
     summary = (
-        f"How {c.a.name} and {c.b.name} differ: how they work, the evidence for each concern, "
-        "recovery, risks, cost, and how to choose."
+        f"{c.a.name} or {lower_name(c.b.name)}? The quick answer, then how they work, what "
+        "each helps, the risks and how to choose."
     )
     updated = max(c.a.review.last_reviewed, c.b.review.last_reviewed)
     return ArticleInfo(title, f"{c.a.id}-vs-{c.b.id}", summary, updated)
@@ -125,12 +131,46 @@ def render_article(
     if fmt == "markdown":
         return markdown
     body = markdown_to_html(markdown)
-    return render_page(c, body) if standalone else body
+    return render_page(c, body) if standalone else stack_tables(with_diagram(c, body))
+
+
+def stack_tables(html: str) -> str:
+    """Tables a phone shows as cards: ``class="stack"`` and each cell labelled with its
+    column's heading (the first column is the row's own label)."""
+
+    def table(match: re.Match[str]) -> str:
+        heads = [re.sub(r"<[^>]+>", "", h).strip() for h in re.findall(r"<th>(.*?)</th>", match[0])]
+
+        def row(tr: re.Match[str]) -> str:
+            cells = iter(range(len(heads)))
+
+            def cell(_td: re.Match[str]) -> str:
+                n = next(cells, 0)
+                label = heads[n] if n and n < len(heads) else ""
+                return f'<td data-label="{escape(label)}">' if label else "<td>"
+
+            return re.sub(r"<td>", cell, tr[0])
+
+        body = re.sub(r"<tr>.*?</tr>", row, match[0], flags=re.S)
+        return body.replace("<table>", '<table class="stack">', 1)
+
+    return re.sub(r"<table>.*?</table>", table, html, flags=re.S)
+
+
+def with_diagram(comparison: Comparison, html: str) -> str:
+    """The article's HTML with the depth diagram drawn under its heading (the list that
+    follows is the diagram's text alternative); once, however often it is called."""
+    if '<figure class="diagram">' in html:
+        return html
+    svg = skin_diagram([comparison.a, comparison.b], key="article").svg
+    heading = f"<h2>{DEPTH_HEADING}</h2>\n"
+    return html.replace(heading, f'{heading}<figure class="diagram">{svg}</figure>\n', 1)
 
 
 def render_page(comparison: Comparison, body: str) -> str:
     """A standalone HTML page around the article's HTML ``body``."""
     page = _ENV.get_template("article.html.j2")
+    body = with_diagram(comparison, body)
     return str(page.render(info=_info(comparison), body=Markup(body), lang="en"))
 
 
@@ -144,11 +184,12 @@ def _context(kb: KnowledgeBase, c: Comparison) -> dict[str, Any]:
     notes = Footnotes(kb.references)
 
     def cite(references: Iterable[str]) -> Markup:
-        cited = sorted(notes.cite(references), key=lambda note: note.number)
+        cited = sorted(notes.cite(key_sources(kb, notes, references)), key=lambda n: n.number)
         marks = ", ".join(f"[{n.number}](#ref-{n.number})" for n in cited)
         return Markup(f"[{marks}]" if marks else "")
 
     evidence = evidence_lines(kb, c.a, c.b)
+    diagram = skin_diagram([c.a, c.b], key="article")
     return {
         **_lookups(kb),
         "kb": kb,
@@ -156,6 +197,9 @@ def _context(kb: KnowledgeBase, c: Comparison) -> dict[str, Any]:
         "a": c.a,
         "b": c.b,
         "info": _info(c),
+        "glance": glance(kb, c),
+        "diagram": Markup(md_escape_lines(diagram.markdown)),
+        "findings": [(t, i) for t in (c.a, c.b) if (i := best_indication(t))],
         "cite": cite,
         "notes": notes,
         "differences": lambda kind: [p for p in c.differences if p.kind == kind],
@@ -181,12 +225,76 @@ def _lookups(kb: KnowledgeBase) -> dict[str, Any]:
         "uses": USES,
         "evidence_words": EVIDENCE_WORDS,
         "span": range_span,
+        "first_sentence": first_sentence,
+        "lower_name": lower_name,
+        "needles": needles,
+        "grade_words": grade_words,
         "reference_entry": reference_entry,
         "concern_name": lambda cid: kb.concerns[cid].name if cid in kb.concerns else cid,
         "condition_name": lambda cid: kb.conditions[cid].name if cid in kb.conditions else cid,
         "by_severity": lambda t, severity: [s for s in t.side_effects if s.severity == severity],
         "by_level": lambda t, level: [x for x in t.contraindications if x.level == level],
     }
+
+
+KEY_SOURCES = 2
+"""At most this many sources back one statement of the article (each treatment's page cites
+them all): the list of sources stays one a reader can use."""
+QUALITY_RANK = {"high": 0, "moderate": 1, "low": 2}
+STUDY_RANK = {
+    "systematic-review": 0,
+    "guideline": 1,
+    "regulatory": 1,
+    "rct": 2,
+    "consensus": 3,
+    "review": 3,
+    "observational": 4,
+    "case-report": 5,
+}
+
+
+def key_sources(
+    kb: KnowledgeBase, notes: Footnotes, references: Iterable[str], most: int = KEY_SOURCES
+) -> list[str]:
+    """The best ``most`` of these references: already cited ones first (no new numbers),
+    then by quality and kind of study, then in the order given."""
+    known = [r for r in dict.fromkeys(references) if r in kb.references]
+    cited = {note.reference.id for note in notes.entries}
+
+    def rank(pair: tuple[int, str]) -> tuple[int, int, int, int]:
+        n, ref_id = pair
+        ref = kb.references[ref_id]
+        return (
+            ref_id not in cited,
+            QUALITY_RANK.get(ref.quality, 3),
+            STUDY_RANK.get(ref.study_type, 6),
+            n,
+        )
+
+    return [ref_id for _, ref_id in sorted(enumerate(known), key=rank)[:most]]
+
+
+def grade_words(level: str) -> str:
+    """An evidence level as the article says it: "moderate certainty", "not used", ..."""
+    if level == "not_indicated":
+        return "not used"
+    if level == "advised_against":
+        return "advised against"
+    return f"{EVIDENCE_WORDS[level]} certainty"
+
+
+def best_indication(t: Treatment) -> Indication | None:
+    """The use with the strongest evidence (the first listed of equals), or None."""
+    used = [i for i in t.indications if i.evidence in uses(t).values() and i.evidence in USES]
+    return max(used, key=lambda i: EVIDENCE_RANK[i.evidence], default=None)
+
+
+def md_escape_lines(markdown_list: str) -> str:
+    """A Markdown list whose item texts are escaped (the markers stay Markdown)."""
+    return "\n".join(
+        f"- {md_escape(line[2:])}" if line.startswith("- ") else md_escape(line)
+        for line in markdown_list.splitlines()
+    )
 
 
 def evidence_lines(kb: KnowledgeBase, a: Treatment, b: Treatment) -> list[EvidenceLine]:
@@ -295,4 +403,5 @@ __all__ = [
     "markdown_to_html",
     "render_article",
     "render_page",
+    "stack_tables",
 ]

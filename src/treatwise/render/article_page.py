@@ -37,6 +37,14 @@ def body_html(article: Article, notes: Footnotes, *, link_prefix: str = "") -> M
     return Markup(_MARK.sub(lambda m: _sups(notes.cite(m.group(1).split(",")), link_prefix), html))
 
 
+def opening(article: Article, *, sections: int = 1) -> Article:
+    """The article cut after its first ``sections`` sections (``##`` headings), headings one
+    level lower, for a page that quotes its start and links to the rest."""
+    parts = re.split(r"(?m)^(?=## )", article.body)
+    body = "".join(parts[: sections + 1]).strip()
+    return article.model_copy(update={"body": re.sub(r"(?m)^## ", "### ", body)})
+
+
 def _sups(cited: list[Footnote], link_prefix: str) -> str:
     return "".join(
         f'<sup class="ref"><a href="{escape(link_prefix)}#{note.anchor}" '
@@ -109,4 +117,4 @@ def _citation(kb: KnowledgeBase, ref_id: str) -> dict[str, Any]:
     return data
 
 
-__all__ = ["PUBLISHER", "body_html", "jsonld", "reading_minutes"]
+__all__ = ["PUBLISHER", "body_html", "jsonld", "opening", "reading_minutes"]

@@ -9,6 +9,9 @@ Events, all-day because the clinic books the hour:
   gives the whole period), marked free time;
 - one per monthly check-in (daily topicals) and per review point.
 
+Descriptions are for people: they carry no reference ids. An event whose text
+comes from sourced data says where its sources are listed instead.
+
 UIDs are derived from the treatment, the kind of event and its date (plus the
 session and step for aftercare), so exporting the same plan twice gives the
 same events and a calendar updates them instead of duplicating them. There is
@@ -29,6 +32,7 @@ from treatwise.render.plan import day_label, format_period, review_label
 PRODID = "-//Treatwise//Treatment plan//EN"
 UID_DOMAIN = "treatwise"
 REMINDER = dt.timedelta(hours=-15)  # 09:00 on the day before an all-day event
+SOURCES_NOTE = "The sources for this advice are listed on the plan's page at Treatwise."
 
 
 def plan_ics(plan: Plan, *, dtstamp: dt.datetime) -> bytes:
@@ -136,8 +140,7 @@ def _all_day(
     event.add("dtstart", day)
     event.add("dtend", day + dt.timedelta(days=1))
     event.add("summary", summary)
-    refs = ", ".join(dict.fromkeys(references))
-    sources = f" Sources: {refs}." if refs else ""
+    sources = f" {SOURCES_NOTE}" if any(True for _ in references) else ""
     event.add("description", f"{description}{sources}")
     event.add("transp", "OPAQUE" if busy else "TRANSPARENT")
     return event

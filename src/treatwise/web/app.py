@@ -26,8 +26,8 @@ from treatwise.web.api import subscriptions as subscriptions_api
 from treatwise.web.api import treatments as treatments_api
 from treatwise.web.body_guard import BodyGuardMiddleware
 from treatwise.web.caching import PageCacheMiddleware
+from treatwise.web.pages import about, compare, decide, home, treatments
 from treatwise.web.pages import articles as article_pages
-from treatwise.web.pages import compare, decide, home, treatments
 from treatwise.web.pages import feeds as feed_pages
 from treatwise.web.pages import newsletter as newsletter_pages
 from treatwise.web.pages import plan as plan_pages
@@ -126,6 +126,7 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
     app.include_router(article_pages.router)
     app.include_router(feed_pages.router)
     app.include_router(plans_api.router, prefix=API)
+    app.include_router(about.router)
     openapi_document.install(app, kb)
     return app
 

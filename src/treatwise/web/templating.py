@@ -1,7 +1,7 @@
 """Jinja2 templates for every page: ``render(request, "concept/page.html", context)``.
 
 Every template sees ``kb``, ``settings``, ``canonical_url``, ``csrf_field()``,
-``static_url()`` and ``request`` besides its own context. A page rendered with
+``static_url()``, ``has_page()`` and ``request`` besides its own context. A page rendered with
 ``cache=True`` is kept in memory by :mod:`treatwise.web.caching` (per
 knowledge-base version) unless it used ``csrf_field()``: a page holding a
 per-visitor token is never shared.
@@ -20,7 +20,11 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
+from starlette.routing import Match
+from starlette.types import ASGIApp
 
+from treatwise.domain.compare.wording import number as wording_number
+from treatwise.render.article import key_sources
 from treatwise.web import csrf
 from treatwise.web.caching import CACHEABLE_HEADER
 
@@ -46,8 +50,10 @@ def _build_environment() -> Environment:
         auto_reload=False,
     )
     env.globals["static_url"] = static_url
+    env.globals["key_sources"] = key_sources
     env.filters["evidence_label"] = evidence_label
     env.filters["number"] = number
+    env.filters["citation_runs"] = citation_runs
     return env
 
 
@@ -67,10 +73,22 @@ def evidence_label(level: str) -> str:
 
 
 def number(value: float | int | None) -> str:
-    """A figure without a trailing ``.0`` (3.0 → "3", 2.5 → "2.5")."""
+    """A figure as people write it: 3.0 → "3", 2.5 → "2.5", 2000 → "2,000"."""
     if value is None:
         return ""
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    return wording_number(float(value))
+
+
+def citation_runs(notes: list[Any]) -> list[list[Any]]:
+    """Footnotes by number, grouped into runs of consecutive numbers (``[1–4, 7]``): a run of
+    three or more prints as its ends, so a cell citing many sources stays short."""
+    runs: list[list[Any]] = []
+    for note in sorted(notes, key=lambda n: n.number):
+        if runs and runs[-1][-1].number == note.number - 1:
+            runs[-1].append(note)
+        else:
+            runs.append([note])
+    return [r if len(r) < 3 else [r[0], r[-1]] for r in runs]
 
 
 ENVIRONMENT = _build_environment()
@@ -80,6 +98,18 @@ def canonical_url(request: Request) -> str:
     """The public URL of this page (``settings.base_url`` + path), without the query."""
     base = str(request.app.state.settings.base_url).rstrip("/")
     return base + request.url.path
+
+
+def has_page(app: ASGIApp, path: str) -> bool:
+    """True when the app answers ``GET path`` (so a footer links only to pages that exist)."""
+    known: dict[str, bool] = app.state.__dict__.setdefault("_has_page", {})  # type: ignore[attr-defined]
+    if path not in known:
+        scope = {"type": "http", "method": "GET", "path": path, "root_path": ""}
+        known[path] = any(
+            route.matches(scope)[0] is Match.FULL
+            for route in app.router.routes  # type: ignore[attr-defined]
+        )
+    return known[path]
 
 
 def render(
@@ -98,6 +128,7 @@ def render(
         "settings": request.app.state.settings,
         "canonical_url": canonical_url(request),
         "csrf_field": lambda: Markup(csrf.field_html(token.value)),
+        "has_page": lambda path: has_page(request.app, path),
         **(context or {}),
     }
     html = ENVIRONMENT.get_template(template).render(full)

@@ -2,33 +2,33 @@
 
 from __future__ import annotations
 
-from itertools import combinations
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from treatwise.domain.articles import pairs, shared_concerns
 from treatwise.domain.compare import compare
+from treatwise.domain.compare.glance import glance
 from treatwise.knowledge import KnowledgeBase
 from treatwise.knowledge.schema import Treatment
 from treatwise.render import html_jsonld
+from treatwise.render.diagram import skin_diagram
 from treatwise.render.html_footnotes import Footnotes
 from treatwise.web.dependencies import KB
 from treatwise.web.templating import canonical_url, render
 
 router = APIRouter(include_in_schema=False)
 
-NOT_A_USE = ("not_indicated", "advised_against")
+DEFAULT_PAIR = ("microneedling", "mesotherapy")
+POPULAR_SHOWN = 8
+"""Comparisons listed open on the picker page; the rest are folded."""
 
 
 def popular_pairs(kb: KnowledgeBase) -> list[tuple[Treatment, Treatment]]:
-    """Pairs that share a concern both are used for (from the data, not hand-picked)."""
-
-    def uses(t: Treatment) -> set[str]:
-        return {i.concern for i in t.indications if i.evidence not in NOT_A_USE}
-
-    ordered = sorted(kb.treatments.values(), key=lambda t: t.name)
-    return [(a, b) for a, b in combinations(ordered, 2) if uses(a) & uses(b)]
+    """Pairs that share a concern both are used for (from the data, not hand-picked), the
+    headline pair first, in the same order as the generated articles."""
+    return [(kb.treatments[p.a], kb.treatments[p.b]) for p in pairs(kb)]
 
 
 def picker_errors(kb: KnowledgeBase, a: str, b: str) -> dict[str, str]:
@@ -44,9 +44,27 @@ def picker_errors(kb: KnowledgeBase, a: str, b: str) -> dict[str, str]:
     return errors
 
 
+def default_pick(kb: KnowledgeBase) -> dict[str, str]:
+    """What the picker shows first: the headline pair, else the first pair sharing a concern,
+    never one treatment against itself."""
+    if all(t in kb.treatments for t in DEFAULT_PAIR):
+        return dict(zip(("a", "b"), DEFAULT_PAIR, strict=True))
+    popular = popular_pairs(kb)
+    if popular:
+        return {"a": popular[0][0].id, "b": popular[0][1].id}
+    ids = sorted(kb.treatments)
+    return {"a": ids[0], "b": ids[1]} if len(ids) > 1 else {}
+
+
 def _picker(request: Request, kb: KnowledgeBase, **context: Any) -> HTMLResponse:
     status = 422 if context.get("picker_errors") else 200
-    full = {"picked": {}, "picker_errors": {}, "popular": popular_pairs(kb), **context}
+    full = {
+        "picked": default_pick(kb),
+        "picker_errors": {},
+        "popular": popular_pairs(kb),
+        "shown": POPULAR_SHOWN,
+        **context,
+    }
     return render(request, "compare/picker.html", full, status, cache=status == 200)
 
 
@@ -73,7 +91,8 @@ def split_pair(kb: KnowledgeBase, pair: str) -> tuple[str, str]:
 
 @router.get("/compare/{pair}", response_class=HTMLResponse)
 async def comparison_page(request: Request, pair: str, kb: KB) -> HTMLResponse:
-    """Two treatments side by side: key differences first, then every row, with sources."""
+    """The quick answer, six points at a glance and the depth diagram first; then the
+    differences, every row and the sources, folded."""
     a, b = split_pair(kb, pair)
     comparison = compare(kb, a, b)
     url = canonical_url(request)
@@ -86,5 +105,16 @@ async def comparison_page(request: Request, pair: str, kb: KB) -> HTMLResponse:
             comparison.a.review.last_reviewed, comparison.b.review.last_reviewed
         ).isoformat(),
     )
-    context = {"c": comparison, "notes": Footnotes(kb.references), "jsonld": jsonld}
+    context = {
+        "c": comparison,
+        "glance": glance(kb, comparison),
+        "diagram": skin_diagram([comparison.a, comparison.b], key="pair"),
+        "ruled_out": {
+            side: [r for r in comparison.treatment(side).restrictions if r.level == "absolute"]
+            for side in ("a", "b")
+        },
+        "has_article": bool(shared_concerns(kb, a, b)),
+        "notes": Footnotes(kb.references),
+        "jsonld": jsonld,
+    }
     return render(request, "compare/page.html", context, cache=True)

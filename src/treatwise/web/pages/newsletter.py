@@ -116,6 +116,20 @@ async def signup_form(
     return _page(request, "signup", email=email[:254], chosen=[], error=None, source=source)
 
 
+@router.post("/newsletter/start", response_class=HTMLResponse)
+async def signup_start(request: Request) -> HTMLResponse:
+    """The sign-up form, prefilled from a box on a content page (POSTed: no address in URLs).
+
+    It changes nothing (the consent and the CSRF token are on the form it
+    answers with), so it needs no token of its own.
+    """
+    form = await request.form()
+    email, source = form.get("email"), form.get("from")
+    source = visit(request, source if isinstance(source, str) else None).source
+    typed = email[:254] if isinstance(email, str) else ""
+    return _page(request, "signup", email=typed, chosen=[], error=None, source=source)
+
+
 @router.post("/newsletter", response_class=HTMLResponse, dependencies=[CsrfChecked])
 async def signup(request: Request) -> HTMLResponse:
     """Start a subscription; the answer is the same for new and known addresses."""

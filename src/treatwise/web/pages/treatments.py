@@ -1,4 +1,4 @@
-"""``/treatments`` and ``/treatments/{id}``: every knowledge-base field, with numbered sources."""
+"""``/treatments`` and ``/treatments/{id}``: a summary box first, every other field folded."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse
 from treatwise.knowledge import KnowledgeBase
 from treatwise.knowledge.schema import Treatment
 from treatwise.render import html_jsonld
+from treatwise.render.diagram import skin_diagram
 from treatwise.render.html_footnotes import Footnotes
 from treatwise.web.dependencies import KB
 from treatwise.web.templating import canonical_url, render
@@ -22,6 +23,8 @@ CATEGORY_LABELS = {
     "medicine": "Medicines",
 }
 NOT_A_USE = ("not_indicated", "advised_against")
+SHORTLIST = 5
+"""At most this many conditions are named in the summary box (the full list is folded)."""
 LEVEL_LABELS = {
     "absolute": "Do not have it",
     "temporary": "Wait",
@@ -56,7 +59,8 @@ async def treatment_index(request: Request, kb: KB) -> HTMLResponse:
 
 @router.get("/treatments/{treatment_id}", response_class=HTMLResponse)
 async def treatment_page(request: Request, treatment_id: str, kb: KB) -> HTMLResponse:
-    """One treatment in full: benefits and harms in the same detail, sources, review."""
+    """A summary box (what it is, what it helps and how sure, downtime, sessions, cost, who
+    should not have it), the diagram, then the detail folded: harms as detailed as benefits."""
     treatment = kb.treatments.get(treatment_id)
     if treatment is None:
         raise HTTPException(404, f"No treatment {treatment_id!r}.")
@@ -74,5 +78,9 @@ async def treatment_page(request: Request, treatment_id: str, kb: KB) -> HTMLRes
         "jsonld": jsonld,
         "level_labels": LEVEL_LABELS,
         "others": compare_with(kb, treatment),
+        "uses": [i for i in treatment.indications if i.evidence not in NOT_A_USE],
+        "ruled_out": [r for r in treatment.restrictions if r.level == "absolute"],
+        "shortlist": SHORTLIST,
+        "diagram": skin_diagram([treatment], key=treatment.id),
     }
     return render(request, "treatments/detail.html", context, cache=True)
