@@ -39,7 +39,7 @@ def error_page(request: Request, status: int, message: str) -> Response:
 async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     path = request.url.path
-    if exc.status_code == 404 and len(path) > 1 and path.endswith("/"):
+    if exc.status_code == 404 and len(path) > 1 and path.endswith("/") and not _wants_json(request):
         # A relative Location, never built from the Host header (a client can forge it), and
         # one leading slash only ("//host" would send the browser to another site).
         query = f"?{request.url.query}" if request.url.query else ""
