@@ -18,7 +18,9 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from treatwise.knowledge.articles import Article, ArticleError, Catalog, gate, link_issues, parse
+from treatwise.knowledge.grading import GRADED, above, grade
 from treatwise.knowledge.schema import (
+    SETTINGS,
     Concern,
     Condition,
     Reference,
@@ -28,6 +30,14 @@ from treatwise.knowledge.schema import (
 from treatwise.knowledge.vocabulary import CONCERN_IDS, CONDITION_IDS, TREATMENT_IDS
 
 M = TypeVar("M", bound=BaseModel)
+
+REQUIRE_DECIDED_PAIRS = False
+"""Refuse a (treatment, condition) pair whose rows leave a setting undecided.
+
+Off until the knowledge base decides every pair (issue 11's data branches);
+the check itself is :func:`undecided_pairs`, tested on fixture data."""
+REQUIRE_BASIS = False
+"""Refuse a graded indication (high … very_low) without a ``basis``; off until the data has one."""
 
 
 @dataclass(frozen=True)
@@ -221,9 +231,63 @@ def cross_check(kb: KnowledgeBase, files: Mapping[str, str]) -> list[Problem]:
                 where = f"indications[{index}].concern"
                 problems.append(Problem(file, where, f"duplicate concern {indication.concern!r}"))
             seen.add(indication.concern)
+        problems += grading_problems(file, treatment, require_basis=REQUIRE_BASIS)
+        if REQUIRE_DECIDED_PAIRS:
+            problems += undecided_pairs(file, treatment, kb.conditions)
     for condition in kb.conditions.values():
         problems += _dangling("conditions.yaml", condition.model_dump(), checks, condition.id)
     problems += _dangling("rules.yaml", kb.rules.model_dump(), checks)
+    return problems
+
+
+def undecided_pairs(file: str, treatment: Treatment, conditions: Iterable[str]) -> list[Problem]:
+    """Every condition whose rows for this treatment do not cover all three settings."""
+    covered: dict[str, set[str]] = {}
+    for row in treatment.contraindications:
+        covered.setdefault(row.condition, set()).update(row.settings)
+    problems = []
+    for condition in conditions:
+        left = [s for s in SETTINGS if s not in covered.get(condition, set())]
+        if left:
+            problems.append(
+                Problem(
+                    file,
+                    "contraindications",
+                    f"undecided pair: treatment {treatment.id!r}, condition {condition!r}: "
+                    f"no row for the settings {', '.join(left)} (add a row, or a 'none' row "
+                    "saying why nothing restricts it)",
+                )
+            )
+    return problems
+
+
+def grading_problems(file: str, treatment: Treatment, *, require_basis: bool) -> list[Problem]:
+    """Stated grades above what their ``basis`` supports; graded levels without a basis."""
+    problems = []
+    for index, indication in enumerate(treatment.indications):
+        where = f"indications[{index}]"
+        if indication.basis is None:
+            if require_basis and indication.evidence in GRADED:
+                problems.append(
+                    Problem(
+                        file,
+                        f"{where}.basis",
+                        f"treatment {treatment.id!r}, concern {indication.concern!r}: "
+                        f"evidence {indication.evidence!r} needs a basis (the studies behind it)",
+                    )
+                )
+            continue
+        computed = grade(indication.basis)
+        if above(indication.evidence, computed):
+            problems.append(
+                Problem(
+                    file,
+                    f"{where}.evidence",
+                    f"treatment {treatment.id!r}, concern {indication.concern!r}: stated "
+                    f"{indication.evidence!r} is above the grade its basis supports "
+                    f"({computed!r}; see docs/evidence-grades.md)",
+                )
+            )
     return problems
 
 
@@ -288,5 +352,7 @@ __all__ = [
     "Problem",
     "cross_check",
     "default_data_dir",
+    "grading_problems",
     "load",
+    "undecided_pairs",
 ]
