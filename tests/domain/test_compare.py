@@ -163,7 +163,8 @@ def test_missing_figures_are_not_compared(kb: KnowledgeBase) -> None:
 
 
 def test_pain_scores_are_compared_when_both_measured(kb: KnowledgeBase) -> None:
-    c = compare(kb, "microneedling", "fractional-laser")
+    # The pain score (2.39 against 5.23) is the non-ablative laser's (s14), since contract v2.
+    c = compare(kb, "microneedling", "non-ablative-laser")
     pain = _point(c, "pain")
     assert pain.differs and pain.more == "a"
     assert "out of 10" in c.row("pain").a.text
