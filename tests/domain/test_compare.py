@@ -89,7 +89,8 @@ def test_known_points_for_the_first_pair(kb: KnowledgeBase) -> None:
     assert cellulite.b_key == "advised_against" and cellulite.more == "a"
     depth = _point(c, "depth")
     assert depth.differs and depth.more == "b"
-    assert _point(c, "contraindication", "pregnant").a_key == "absolute"
+    # Issue 11: pregnancy is a temporary state (wait), for both treatments (s34, s120).
+    assert _point(c, "contraindication", "pregnant").a_key == "temporary"
     iso = _point(c, "contraindication", "isotretinoin-current")
     assert iso.a_key == "doctor_review|absolute" and "elsewhere" in iso.a
 

@@ -106,7 +106,9 @@ def test_efficacy_never_rests_on_low_quality_sources_alone(
 
 @pytest.mark.parametrize("name", ALTERNATIVES)
 def test_pregnancy_rules_the_treatment_out(name: str) -> None:
-    assert _level(_load(name), "pregnant") == "absolute"
+    # Issue 11: pregnancy is temporary (red flag "wait"), so a topical waits until after it.
+    level = _level(_load(name), "pregnant")
+    assert level == ("temporary" if name in TOPICALS else "absolute")
 
 
 def test_advice_never_says_to_stop_blood_thinners(treatments: dict[str, Treatment]) -> None:
@@ -167,8 +169,11 @@ def test_topical_retinoid_is_ruled_out_in_pregnancy_with_the_disagreement_cited(
 ) -> None:
     retinoid = treatments["topical-retinoid"]
     row = next(c for c in retinoid.contraindications if c.condition == "pregnant")
-    assert row.level == "absolute"
-    assert {"s164", "s165b", "s161"} <= set(row.references)
+    # Issue 11: "wait" until after pregnancy (s164, s165b, sb-kaplan meta-analysis).
+    assert row.level == "temporary"
+    assert {"s164", "s165b"} <= set(row.references)
+    disagreement = next(d for d in retinoid.disagreements if "pregnancy" in d.topic)
+    assert "s161" in disagreement.references
     assert retinoid.evidence_for("fine-lines") in ("high", "moderate")
 
 

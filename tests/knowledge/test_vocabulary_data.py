@@ -114,7 +114,7 @@ def test_every_reference_can_be_found(bibliography: dict[str, Reference]) -> Non
 
 def test_extra_sources_use_the_x_prefix(bibliography: dict[str, Reference]) -> None:
     extra = [ref_id for ref_id in bibliography if ref_id not in SECTION9]
-    # issue 11's safety sources are prefixed sa- and sb- (one file per data engineer)
+    # Issue 11 adds references/safety-a.yaml and safety-b.yaml with `sa-` and `sb-` ids.
     assert all(ref_id.startswith(("x-", "sa-", "sb-")) for ref_id in extra), extra
 
 

@@ -88,10 +88,12 @@ def test_first_pair_reads_right(kb: KnowledgeBase) -> None:
     assert (
         "Cellulite: Microneedling is not used for it, while Mesotherapy is advised against." in md
     )
-    assert "Both are ruled out with: pregnancy, breastfeeding" in md
+    # Issue 11: pregnancy and breastfeeding are temporary (wait), not ruled out (s34, s120).
+    assert "Both are ruled out with: bleeding or clotting disorder and skin cancer" in md
+    assert "Both must wait until these have resolved: pregnancy; breastfeeding" in md
     assert "| Acne scars | moderate | very low |" in md
     assert "If you would rather avoid injections: Microneedling injects nothing." in md
-    assert "**Pregnancy**:" in md.split("## When to see a doctor first")[1]
+    assert "**Bleeding or clotting disorder**:" in md.split("## When to see a doctor first")[1]
     assert "After Mesotherapy, contact the clinic or a doctor if you notice:" in md
     assert "The safer reading Treatwise takes:" in md
     assert "*Session day* (day 0):" in md
@@ -148,9 +150,9 @@ def test_evidence_and_doctor_lines(kb: KnowledgeBase) -> None:
     assert (acne.level_a, acne.level_b, acne.better) == ("moderate", "very_low", "a")
     assert all(not (e.level_a == e.level_b == "not_indicated") for e in lines)
     doctor = doctor_lines(kb, micro, meso)
-    pregnant = next(d for d in doctor if d.condition == "pregnant")
-    red_flag = kb.conditions["pregnant"].red_flag
-    assert red_flag is not None and pregnant.text == red_flag.text
+    bleeding = next(d for d in doctor if d.condition == "bleeding-disorder")
+    red_flag = kb.conditions["bleeding-disorder"].red_flag
+    assert red_flag is not None and bleeding.text == red_flag.text
     odd = Contraindication(
         condition="zz-unknown", level="absolute", text="Never.", references=("s01",)
     )
@@ -171,7 +173,13 @@ def test_evidence_and_doctor_lines(kb: KnowledgeBase) -> None:
 def test_shared_conditions_strictest_first(kb: KnowledgeBase) -> None:
     c = compare(kb, "microneedling", "mesotherapy")
     groups = shared_conditions(c.similarities)
-    assert [g[0] for g in groups] == ["absolute", "temporary", "doctor_review"]
+    # Issue 11: a weakened immune system is doctor review in a clinic, ruled out elsewhere.
+    assert [g[0] for g in groups] == [
+        "absolute",
+        "temporary",
+        "doctor_review",
+        "doctor_review|absolute",
+    ]
     assert all(g[3] for g in groups)
 
 
