@@ -52,6 +52,10 @@ def test_every_treatment_and_condition_has_a_cell(kb: KnowledgeBase) -> None:
     assert len(matrix.cells) == len(kb.treatments) * len(kb.conditions)
 
 
+def test_the_packaged_kb_leaves_no_cell_undecided(kb: KnowledgeBase) -> None:
+    assert build_matrix(kb).undecided() == ()
+
+
 def test_a_none_row_decides_no_known_restriction(kb: KnowledgeBase) -> None:
     changed = with_rows(
         kb, "cryolipolysis", "nickel-allergy", {"level": "none", "text": "No metal."}

@@ -1,8 +1,8 @@
 """The loader refuses undecided (treatment, condition) pairs and evidence grades above their basis.
 
 Fixture data: a copy of the packaged knowledge base, edited per test (``edit_yaml``).
-The pair check is switched on here whatever ``REQUIRE_DECIDED_PAIRS`` says, so it is
-tested before the data decides every pair.
+``decided`` also fills any pair the copy leaves open with a ``none`` row, so the tests
+hold whatever the packaged data decides.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from test_loader import edit_yaml, problems_of
 from typer.testing import CliRunner
 
 from treatwise.cli import app
-from treatwise.knowledge import load, loader
-from treatwise.knowledge.loader import default_data_dir
+from treatwise.knowledge import KnowledgeBase, load
+from treatwise.knowledge.loader import default_data_dir, undecided_pairs
 from treatwise.knowledge.schema import SETTINGS
 
 
@@ -56,8 +56,7 @@ def _decide_every_pair(data_dir: Path) -> None:
 
 
 @pytest.fixture
-def decided(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setattr(loader, "REQUIRE_DECIDED_PAIRS", True)
+def decided(data_dir: Path) -> Path:
     _decide_every_pair(data_dir)
     return data_dir
 
@@ -191,10 +190,7 @@ def test_a_graded_level_with_a_negative_basis_is_refused(data_dir: Path) -> None
     )
 
 
-def test_basis_is_required_for_graded_levels_when_switched_on(
-    data_dir: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(loader, "REQUIRE_BASIS", True)
+def test_basis_is_required_for_graded_levels(data_dir: Path) -> None:
     path = data_dir / "treatments" / "prp.yaml"
     first: dict[str, str] = {}
 
@@ -209,24 +205,19 @@ def test_basis_is_required_for_graded_levels_when_switched_on(
     assert all(p.startswith("treatments/prp.yaml: indications[") for p in found)
 
 
-def test_not_indicated_needs_no_basis(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(loader, "REQUIRE_BASIS", True)
+def test_not_indicated_needs_no_basis(data_dir: Path) -> None:
     path = data_dir / "treatments" / "prp.yaml"
-    edit_yaml(path, lambda d: [i.pop("basis", None) for i in d["indications"]])
-    concerns = set()
 
     def only_not_indicated(d: dict[str, Any]) -> None:
         for ind in d["indications"]:
+            ind.pop("basis", None)
             ind["evidence"] = "not_indicated"
-            concerns.add(ind["concern"])
 
     edit_yaml(path, only_not_indicated)
-    assert not [p for p in _problems_or_none(data_dir) if "'prp'" in p and "basis" in p]
+    prp = load(data_dir).treatment("prp")
+    assert all(i.basis is None and i.evidence == "not_indicated" for i in prp.indications)
 
 
-def _problems_or_none(data_dir: Path) -> list[str]:
-    try:
-        load(data_dir)
-    except loader.KnowledgeBaseError as exc:
-        return [str(p) for p in exc.problems]
-    return []
+def test_the_packaged_kb_decides_every_pair(kb: KnowledgeBase) -> None:
+    for treatment in kb.treatments.values():
+        assert not undecided_pairs("x", treatment, kb.conditions), treatment.id

@@ -46,6 +46,7 @@ SEE_DOCTOR = {
     "uncontrolled-diabetes",
     "suspicious-lesion",
     "pacemaker",
+    "trouble-swallowing",  # v2: deoxycholic acid label (avoid with past or present dysphagia)
     "autoimmune-disease",
 }
 WAIT = {

@@ -31,14 +31,6 @@ from treatwise.knowledge.vocabulary import CONCERN_IDS, CONDITION_IDS, TREATMENT
 
 M = TypeVar("M", bound=BaseModel)
 
-REQUIRE_DECIDED_PAIRS = False
-"""Refuse a (treatment, condition) pair whose rows leave a setting undecided.
-
-Off until the knowledge base decides every pair (issue 11's data branches);
-the check itself is :func:`undecided_pairs`, tested on fixture data."""
-REQUIRE_BASIS = False
-"""Refuse a graded indication (high … very_low) without a ``basis``; off until the data has one."""
-
 
 @dataclass(frozen=True)
 class Problem:
@@ -211,7 +203,8 @@ def _index(items: list[tuple[str, M]], problems: list[Problem]) -> Mapping[str, 
 
 
 def cross_check(kb: KnowledgeBase, files: Mapping[str, str]) -> list[Problem]:
-    """Every id resolves, and the DESIGN vocabulary is covered."""
+    """Every id resolves, the DESIGN vocabulary is covered, every (treatment, condition) pair
+    is decided, and every stated evidence grade has a basis that supports it."""
     problems: list[Problem] = []
     problems += _missing("concerns.yaml", "concern", CONCERN_IDS, kb.concerns)
     problems += _missing("conditions.yaml", "condition", CONDITION_IDS, kb.conditions)
@@ -231,9 +224,8 @@ def cross_check(kb: KnowledgeBase, files: Mapping[str, str]) -> list[Problem]:
                 where = f"indications[{index}].concern"
                 problems.append(Problem(file, where, f"duplicate concern {indication.concern!r}"))
             seen.add(indication.concern)
-        problems += grading_problems(file, treatment, require_basis=REQUIRE_BASIS)
-        if REQUIRE_DECIDED_PAIRS:
-            problems += undecided_pairs(file, treatment, kb.conditions)
+        problems += grading_problems(file, treatment)
+        problems += undecided_pairs(file, treatment, kb.conditions)
     for condition in kb.conditions.values():
         problems += _dangling("conditions.yaml", condition.model_dump(), checks, condition.id)
     problems += _dangling("rules.yaml", kb.rules.model_dump(), checks)
@@ -261,13 +253,13 @@ def undecided_pairs(file: str, treatment: Treatment, conditions: Iterable[str]) 
     return problems
 
 
-def grading_problems(file: str, treatment: Treatment, *, require_basis: bool) -> list[Problem]:
+def grading_problems(file: str, treatment: Treatment) -> list[Problem]:
     """Stated grades above what their ``basis`` supports; graded levels without a basis."""
     problems = []
     for index, indication in enumerate(treatment.indications):
         where = f"indications[{index}]"
         if indication.basis is None:
-            if require_basis and indication.evidence in GRADED:
+            if indication.evidence in GRADED:
                 problems.append(
                     Problem(
                         file,

@@ -117,7 +117,13 @@ def test_a_stated_contraindication_is_never_relaxed(data: dict[str, Any]) -> Non
                     assert result.best != treatment.id
 
 
-@given(intakes, st.sampled_from(CONDITIONS))
+# A doctor's diagnosis of pattern hair loss is what rule R25 asks for before any hair-loss
+# treatment (issue 11: every option for undiagnosed hair loss is at least doctor_review), so
+# stating it may relax a status: the one enabling condition, left out of this property.
+ENABLING = {"hair-loss-diagnosed"}
+
+
+@given(intakes, st.sampled_from([c for c in CONDITIONS if c not in ENABLING]))
 def test_adding_a_condition_never_makes_a_status_less_strict(
     data: dict[str, Any], extra: str
 ) -> None:

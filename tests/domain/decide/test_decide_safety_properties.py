@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from hypothesis import given
 from test_decide_properties import KB, intakes
 
@@ -57,7 +56,6 @@ def test_a_blocking_row_or_condition_rule_is_never_suitable_or_caution(
         assert status[treatment] not in OPEN, (treatment, status[treatment], why)
 
 
-@pytest.mark.xfail(strict=True, reason="until the i11a/i11b data is merged (R13 is doctor_review)")
 @given(intakes)
 def test_a_suspicious_spot_rules_out_every_treatment_but_topicals(data: dict[str, Any]) -> None:
     stated = data.get("conditions", [])
