@@ -37,8 +37,7 @@ def test_every_treatment_page_cites_all_its_sources(real: TestClient, kb: Knowle
         r = real.get(f"/treatments/{treatment.id}")
         assert r.status_code == 200, treatment.id
         listed = set(re.findall(r'<li id="ref-([a-z0-9-]+)" value="\d+">', r.text))
-        # The page lists the rows that restrict; a "none" row's sources belong to the
-        # safety matrix (issue 11), not to this page.
+        # 'none' rows (no known restriction) are listed on /safety, not here
         shown = treatment.model_copy(update={"contraindications": treatment.restrictions})
         cited = set(_ref_ids(shown.model_dump()))
         assert cited == listed, (treatment.id, cited ^ listed)
