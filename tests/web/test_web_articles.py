@@ -245,6 +245,7 @@ def test_sitemap_lists_every_page(web: TestClient, kb: KnowledgeBase) -> None:
     assert len(paths) == len(set(paths))
     expected = {"/", "/treatments", "/compare", "/decide", "/articles", "/newsletter"}
     expected |= {"/about", "/about/editorial-policy", "/privacy", "/contact"}  # trust pages
+    expected |= {"/safety"}
     expected |= {f"/treatments/{t}" for t in kb.treatments}
     expected |= {f"/plan/{t}" for t in kb.treatments}
     expected |= {f"/compare/{p.slug}" for p in pairs(kb)}
