@@ -127,7 +127,9 @@ def test_first_pair_reads_right(kb: KnowledgeBase) -> None:
     assert "- Microneedling: 0.25–2.5 mm below the surface." in md
     assert "If you would rather avoid injections, there are none with microneedling." in md
     assert "Better evidence for microneedling: acne scars" in md
-    assert "- Pregnancy\n" in md.split("## When to see a doctor")[1]
+    # Pregnancy postpones both (a temporary row: wait), it does not need a doctor first (s34)
+    assert "- Pregnancy\n" in md.split("Wait before either treatment")[1]
+    assert "- Pregnancy\n" not in md.split("## When to see a doctor")[1].split("Wait before")[0]
     assert "After mesotherapy, call the clinic or a doctor if you notice:" in md
     assert "Rare but serious:" in md and "Less common:" in md
     assert "how sure researchers are" in md

@@ -207,6 +207,7 @@ def _context(kb: KnowledgeBase, c: Comparison) -> dict[str, Any]:
         "evidence": evidence,
         "shared_uses": [e.name.lower() for e in evidence if {e.level_a, e.level_b} <= USES],
         "doctor": doctor_lines(kb, c.a, c.b),
+        "wait": wait_lines(kb, c.a, c.b),
         "shared_conditions": shared_conditions(c.similarities),
         "weigh_points": any(
             (p.kind == "modality" and p.subject in ("needles", "injection"))
@@ -333,6 +334,20 @@ def doctor_lines(kb: KnowledgeBase, a: Treatment, b: Treatment) -> list[DoctorLi
     return out
 
 
+def wait_lines(kb: KnowledgeBase, a: Treatment, b: Treatment) -> list[DoctorLine]:
+    """Passing conditions (pregnancy, a flare, sunburn...) that postpone either treatment."""
+    doctor = {line.condition for line in doctor_lines(kb, a, b)}
+    waiting = {x.condition for t in (a, b) for x in t.restrictions if x.level == "temporary"}
+    out = []
+    for cid in sorted(waiting - doctor, key=lambda c: _order(kb, c)):
+        rows = [x for t in (a, b) for x in t.restrictions if x.condition == cid]
+        condition = kb.conditions.get(cid)
+        name = condition.name if condition else cid
+        refs = tuple(dict.fromkeys(r for x in rows for r in x.references))
+        out.append(DoctorLine(cid, name, rows[0].text, refs))
+    return out
+
+
 def _order(kb: KnowledgeBase, condition: str) -> tuple[int, str]:
     ids = list(kb.conditions)
     return (ids.index(condition), "") if condition in kb.conditions else (len(ids), condition)
@@ -404,4 +419,5 @@ __all__ = [
     "render_article",
     "render_page",
     "stack_tables",
+    "wait_lines",
 ]

@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from treatwise.domain.decide import Assessment, assess, parse_intake
+from treatwise.domain.decide.scoring import rank_key
 from treatwise.domain.decide.screening import LEVEL_STATUS, STRICTNESS
 from treatwise.knowledge import load
 from treatwise.knowledge.schema import SETTINGS
@@ -59,10 +60,11 @@ def run(data: dict[str, Any]) -> Assessment:
 @given(intakes)
 def test_contract_invariants(data: dict[str, Any]) -> None:
     result = run(data)
-    # every treatment exactly once, ranked 1..N, grouped by safety then fit then id
+    # every treatment exactly once, ranked 1..N, grouped by safety, then fit, then lower
+    # invasiveness, then id (docs/design.md, Assessment: never by id alone)
     assert sorted(o.treatment for o in result.options) == sorted(KB.treatments)
     assert [o.rank for o in result.options] == list(range(1, len(KB.treatments) + 1))
-    keys = [(GROUP[o.status], -o.fit, o.treatment) for o in result.options]
+    keys = [rank_key(GROUP[o.status], o.fit, KB.treatments[o.treatment]) for o in result.options]
     assert keys == sorted(keys)
     assert all(0.0 <= o.fit <= 1.0 for o in result.options)
     # same input, byte-identical output

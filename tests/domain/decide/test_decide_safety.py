@@ -176,11 +176,6 @@ def test_indicated_for_ignores_a_treatment_silent_on_the_concern(kb: KnowledgeBa
     assert not selects(TreatmentSelector(indicated_for=("double-chin",)), retinoid)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="assess.py still sorts by (group, fit, id): wiring scoring.rank_key into its sort "
-    "is left to the merge with issue 13, which owns assess.py",
-)
 def test_assess_ranks_with_rank_key(kb: KnowledgeBase) -> None:
     from treatwise.domain.decide import assess
 

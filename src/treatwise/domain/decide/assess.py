@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import Field
 
 from treatwise.domain.decide.intake import Intake
-from treatwise.domain.decide.scoring import score
+from treatwise.domain.decide.scoring import rank_key, score
 from treatwise.domain.decide.screening import (
     EVIDENCE_RANK,
     STRICTNESS,
@@ -118,7 +118,10 @@ def assess(kb: KnowledgeBase, intake: Intake) -> Assessment:
         for concern, level in screening.evidence:
             alone = replace(screening, evidence=((concern, level),))
             by_concern[concern].append((alone, score(intake, treatment, alone).value))
-    unranked.sort(key=lambda row: (GROUP[row[0].status], -row[1], row[0].treatment))
+    # Status group, then fit, then lower invasiveness, then id: never by id alone.
+    unranked.sort(
+        key=lambda row: rank_key(GROUP[row[0].status], row[1], kb.treatments[row[0].treatment])
+    )
     options = tuple(
         Option(
             treatment=screening.treatment,
