@@ -17,6 +17,7 @@ GET_PAGES = {
     "compare": "/compare/microneedling-vs-mesotherapy",
     "compare-picker": "/compare",
     "decide": "/decide",
+    "sources": "/sources",
     "not-found": "/no-such-page",
 }
 

@@ -30,6 +30,7 @@ PATHS = [
     "/articles/prp-vs-topical-retinoid",
     "/search?q=mesoterapy",
     "/newsletter",
+    "/sources",
 ]
 
 

@@ -21,6 +21,7 @@ from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from treatwise.render import bibliography
 from treatwise.web import csrf
 from treatwise.web.caching import CACHEABLE_HEADER
 
@@ -48,6 +49,10 @@ def _build_environment() -> Environment:
     env.globals["static_url"] = static_url
     env.filters["evidence_label"] = evidence_label
     env.filters["number"] = number
+    env.filters["ref_authors"] = bibliography.authors
+    env.filters["source_detail"] = bibliography.source_detail
+    env.filters["study_label"] = bibliography.study_label
+    env.globals["clinic_note"] = bibliography.CLINIC_NOTE
     return env
 
 
