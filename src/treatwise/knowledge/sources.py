@@ -111,6 +111,10 @@ REFUSED_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"webvpn|(^|\.)vpn\."), "a university VPN gateway"),
     (re.compile(r"-443\.|-80\.|\.libproxy\."), "a rewriting proxy"),
     (re.compile(r"sci-?hub|libgen|library\.lol"), "a pirate mirror"),
+    (
+        re.compile(r"manualslib|manualzz|manualshive|docplayer|studylib|studyres|paperzz|yumpu"),
+        "a document-sharing copy",
+    ),
     (re.compile(r"(^|\.)(qa|dev|staging|test)[0-9]*[.-]"), "a test or staging copy"),
     (
         re.compile(r"-origin\.|(^|\.)origin\.|[0-9]-ma[0-9]\."),
