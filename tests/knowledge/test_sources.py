@@ -288,3 +288,20 @@ def test_the_documented_count_of_clinic_only_statements_is_current(kb: Knowledge
     text = DOC.read_text(encoding="utf-8")
     count = len(clinic_only_statements(kb))
     assert f"readers as from clinics' own lists): **{count}** *(tested)*" in text
+
+
+def test_the_documented_identifier_and_label_counts_are_current(kb: KnowledgeBase) -> None:
+    from treatwise.knowledge.sources import LABEL_SOURCES
+
+    text = DOC.read_text(encoding="utf-8")
+    refs = list(kb.references.values())
+    journal = [r for r in refs if r.journal_type]
+    confirmed = [
+        r
+        for r in journal
+        if (r.doi or r.pmid) and r.verified in ("pubmed", "pmc", "publisher", "crossref")
+    ]
+    labels = [r for r in refs if r.study_type == "regulatory"]
+    read = [r for r in labels if r.verified in LABEL_SOURCES]
+    assert f"**{len(confirmed)} of {len(journal)}** *(tested)*" in text
+    assert f"**{len(read)} of {len(labels)}** *(tested)*" in text
