@@ -43,6 +43,11 @@ def test_citation_prints_the_year_once_and_no_double_full_stop() -> None:
     assert text.count("2014") == 1 and ".." not in text
 
 
+def test_a_publisher_holding_the_year_prints_it_once() -> None:
+    r = ref(publisher="Dermatol Surg 2017;43(3):321–339", year=2017)
+    assert bib.citation(r) == "A Trial. Dermatol Surg 2017;43(3):321–339."
+
+
 def test_study_types_read_as_words() -> None:
     assert bib.study_label(ref()) == "Randomised controlled trial"
     assert all(label[0].isupper() and label != "Rct" for label in bib.STUDY_LABELS.values())

@@ -8,7 +8,6 @@ the vocabulary; this module only describes the shape.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -100,9 +99,9 @@ PRACTICE_TYPES: frozenset[StudyType] = frozenset({"clinic-page", "consumer-healt
 class Reference(Model):
     """One entry of the bibliography.
 
-    ``publisher`` is the journal, publisher, regulator or website alone; the
-    year, volume, issue and pages have their own fields (so no citation prints
-    a year twice).
+    ``publisher`` is best the journal, publisher, regulator or website alone,
+    with the year, volume, issue and pages in their own fields (citations
+    print each once either way: ``render/bibliography.py``).
     """
 
     id: RefId
@@ -136,11 +135,6 @@ class Reference(Model):
             )
         if self.verified == "none" and not self.unverified:
             raise ValueError("verified: none needs an 'unverified' reason")
-        if self.year and re.search(rf"(^|\s){self.year}\s*(;|$|\()", self.publisher):
-            raise ValueError(
-                f"publisher {self.publisher!r} holds the year: put it in 'year' "
-                "(and volume, issue, pages in their fields), or citations print it twice"
-            )
         return self
 
     @property

@@ -11,8 +11,9 @@ warnings. The rules, in the order they are checked:
 2. **Identifiers.** A journal-type reference (``schema.JOURNAL_TYPES``) carries
    a DOI or a PMID, or says in ``unverified`` why none could be confirmed.
    **Labels from labels:** a ``regulatory`` reference was read on the
-   regulator's or the maker's own site (``verified: regulator`` or ``maker``),
-   or says in ``unverified`` what weaker source it is.
+   regulator's or the maker's own site (``verified: regulator`` or ``maker``,
+   or a ``url`` on :data:`LABEL_HOSTS`), or says in ``unverified`` what weaker
+   source it is.
 3. **Clinic pages say what clinics do.** A clinic, seller, consumer or news
    page (``schema.PRACTICE_TYPES``) may not be the only support of an
    indication (its evidence level) or a regulation/label claim: refused. As the
@@ -159,6 +160,14 @@ class Finding:
     error: bool
 
 
+def label_source(ref: Reference) -> bool:
+    """Read on the regulator's or the maker's own site (recorded, or by its address)."""
+    if ref.verified in LABEL_SOURCES:
+        return True
+    host = (urlsplit(ref.url or "").hostname or "").lower()
+    return any(host == h or host.endswith("." + h) for h in LABEL_HOSTS)
+
+
 def reference_findings(ref: Reference) -> Iterator[tuple[str, str]]:
     """(field, message) for every refused link and missing identifier of one reference."""
     if ref.url and (why := refusal(ref.url)):
@@ -172,7 +181,7 @@ def reference_findings(ref: Reference) -> Iterator[tuple[str, str]]:
             f"a {ref.study_type} needs a DOI or PMID confirmed against its record, "
             "or an 'unverified' reason saying why none could be found",
         )
-    if ref.study_type == "regulatory" and ref.verified not in LABEL_SOURCES and not ref.unverified:
+    if ref.study_type == "regulatory" and not (label_source(ref) or ref.unverified):
         yield (
             "verified",
             "a regulatory or labelling source must be read on the regulator's or maker's own site "
@@ -182,6 +191,30 @@ def reference_findings(ref: Reference) -> Iterator[tuple[str, str]]:
 
 LABEL_SOURCES = ("regulator", "maker")
 """Where a regulatory or labelling claim must be read: the regulator's or the maker's own site."""
+LABEL_HOSTS: tuple[str, ...] = (
+    # Regulators and their official publications.
+    "fda.gov",
+    "federalregister.gov",
+    "ecfr.gov",
+    "dailymed.nlm.nih.gov",
+    "collections.nlm.nih.gov",
+    "clinicaltrials.gov",
+    "cdc.gov",
+    "ema.europa.eu",
+    "gov.uk",
+    "legislation.gov.uk",
+    "medicines.org.uk",
+    "legifrance.gouv.fr",
+    "ansm.sante.fr",
+    "tga.gov.au",
+    "canada.ca",
+    # Makers' own sites.
+    "coolsculpting.com",
+    "skinpen.com",
+    "kybella.com",
+    "inmodemd.com",
+)
+"""Hosts whose pages are the regulator's or the maker's own: a label read there needs no more."""
 REFUSED_ALONE = ("indications", "regulation")
 """Statements a clinic, seller, consumer or news page may never support alone."""
 PRACTICE_FIELDS = ("cost", "procedure")
@@ -259,6 +292,7 @@ def clinic_only_statements(kb: KnowledgeBase) -> list[Finding]:
 
 
 __all__ = [
+    "LABEL_HOSTS",
     "LABEL_SOURCES",
     "PRACTICE_FIELDS",
     "REFUSED_ALONE",
@@ -267,6 +301,7 @@ __all__ = [
     "Finding",
     "check",
     "clinic_only_statements",
+    "label_source",
     "practice_only",
     "reference_findings",
     "refusal",

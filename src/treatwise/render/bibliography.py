@@ -89,8 +89,8 @@ def study_label(ref: Reference) -> str:
 def source_detail(ref: Reference) -> str:
     """Publisher, year, volume(issue):pages: "Dermatol Surg, 2017;43(3):321–339"."""
     out = ref.publisher.strip().rstrip(".")
-    if ref.year:
-        out += f", {ref.year}"
+    if ref.year and not re.search(rf"(^|\D){ref.year}(\D|$)", out):
+        out += f", {ref.year}"  # a publisher that already holds the year keeps it once
     if ref.volume or ref.issue:
         out += ";" if ref.year else ", "
         out += (ref.volume or "") + (f"({ref.issue})" if ref.issue else "")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from treatwise.knowledge.sources import LABEL_SOURCES, clinic_only_statements
+from treatwise.knowledge.sources import clinic_only_statements, label_source
 from treatwise.render import bibliography
 from treatwise.web.caching import CACHEABLE_HEADER
 from treatwise.web.dependencies import KB
@@ -32,9 +32,7 @@ async def sources_page(request: Request, kb: KB) -> HTMLResponse:
         "journal_total": len(journal),
         "journal_confirmed": sum(1 for r in journal if bibliography.confirmed_identifier(r)),
         "label_total": sum(1 for r in refs if r.study_type == "regulatory"),
-        "label_read": sum(
-            1 for r in refs if r.study_type == "regulatory" and r.verified in LABEL_SOURCES
-        ),
+        "label_read": sum(1 for r in refs if r.study_type == "regulatory" and label_source(r)),
         "clinic_only": len(clinic_only_statements(kb)),
     }
     return render(request, "sources/index.html", context, cache=True)
