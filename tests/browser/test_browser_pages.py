@@ -22,6 +22,7 @@ GET_PAGES = {
     "privacy": "/privacy",
     "contact": "/contact",
     "safety": "/safety",
+    "sources": "/sources",
     "not-found": "/no-such-page",
 }
 

@@ -31,6 +31,7 @@ PATHS = [
     "/articles/prp-vs-topical-retinoid",
     "/search?q=mesoterapy",
     "/newsletter",
+    "/sources",
 ]
 
 

@@ -177,7 +177,7 @@ def test_kb_validate_cli_reports_every_problem_and_exits_1(data_dir: Path) -> No
 def test_kb_validate_cli_passes_on_the_packaged_data() -> None:
     result = CliRunner().invoke(app, ["kb", "validate"])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("ok: ")
+    assert result.stdout.startswith("ok: ")
 
 
 def test_kb_schema_cli_writes_json_schema(tmp_path: Path) -> None:

@@ -53,7 +53,7 @@ def test_document_shape(kb: KnowledgeBase) -> None:
         "citations",
     }
     s01 = doc["references"]["s01"]
-    assert s01["number"] == 1 and s01["link"] == "https://ouci.dntb.gov.ua/works/45263DDl"
+    assert s01["number"] == 1 and s01["link"] == "https://doi.org/10.1097/DSS.0000000000000924"
 
 
 def test_json_is_stable_text(kb: KnowledgeBase) -> None:

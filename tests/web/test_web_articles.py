@@ -253,6 +253,7 @@ def test_sitemap_lists_every_page(web: TestClient, kb: KnowledgeBase) -> None:
     expected |= {f"/articles/{s}" for s in kb.articles}
     expected |= {f"/articles/tag/{t}" for a in kb.articles.values() for t in a.tags}
     expected |= {"/articles/kind/article", "/articles/kind/tip", "/articles/kind/news"}
+    expected |= {"/sources", "/sources.bib", "/sources.ris"}
     assert set(paths) == expected
     for path in paths:
         # article pages are checked above; /newsletter needs a migrated database (503 here)

@@ -15,6 +15,7 @@ from treatwise.domain.safety import build_matrix
 from treatwise.knowledge import KnowledgeBase, KnowledgeBaseError, load
 from treatwise.knowledge.articles import ArticleMeta, dated_after, gate
 from treatwise.knowledge.schema import Concern, Condition, Reference, Rules, Treatment
+from treatwise.knowledge.sources import clinic_only_statements
 from treatwise.render.safety import matrix_json, matrix_markdown
 
 app = typer.Typer(help="Check and describe the knowledge base.", no_args_is_help=True)
@@ -36,6 +37,7 @@ def validate(data_dir: DataDir = None) -> None:
         typer.echo(f"{len(exc.problems)} problem(s) found", err=True)
         raise typer.Exit(1) from None
     _article_warnings(kb)
+    _source_warnings(kb)
     typer.echo(
         f"ok: {len(kb.treatments)} treatments, {len(kb.concerns)} concerns, "
         f"{len(kb.conditions)} conditions, {len(kb.references)} references, "
@@ -49,6 +51,19 @@ def _article_warnings(kb: KnowledgeBase) -> None:
     for slug, article in sorted(kb.articles.items()):
         for where, message in [*gate(article).warnings, *dated_after(article, today)]:
             typer.echo(f"warning: articles/{slug}.md: {where}: {message}", err=True)
+
+
+def _source_warnings(kb: KnowledgeBase) -> None:
+    """Medical statements whose only support is a clinic, seller, consumer or news page."""
+    findings = clinic_only_statements(kb)
+    for finding in findings:
+        typer.echo(f"warning: {finding.file}: {finding.field}: {finding.message}", err=True)
+    if findings:
+        typer.echo(
+            f"{len(findings)} medical statement(s) rest only on clinic pages "
+            "(shown to readers as from clinics' own lists)",
+            err=True,
+        )
 
 
 SCHEMAS: dict[str, type[BaseModel]] = {

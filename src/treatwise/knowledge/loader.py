@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from treatwise.knowledge import sources
 from treatwise.knowledge.articles import Article, ArticleError, Catalog, gate, link_issues, parse
 from treatwise.knowledge.grading import GRADED, above, grade
 from treatwise.knowledge.next_steps import FILE as NEXT_STEPS_FILE
@@ -164,6 +165,7 @@ def _load(root: Path) -> KnowledgeBase:
     )
     problems += cross_check(kb, {t.id: rel for rel, t in treatments})
     problems += check_next_steps(kb, kb.next_steps) if next_steps is not None else []
+    problems += [Problem(f.file, f.field, f.message) for f in sources.check(kb) if f.error]
     catalog = Catalog(kb.references, kb.treatments, kb.concerns)
     for rel, article in articles:
         issues = [*link_issues(article, catalog), *gate(article).errors]

@@ -85,26 +85,67 @@ class Cited(Model):
     references: References
 
 
+Verified = Literal["pubmed", "pmc", "publisher", "crossref", "regulator", "maker", "none"]
+"""Where a reference's record was read to confirm it (``none``: no record found; say why)."""
+
+JOURNAL_TYPES: frozenset[StudyType] = frozenset(
+    {"guideline", "systematic-review", "rct", "observational", "case-report", "review", "consensus"}
+)
+"""Study types published in journals: each needs a DOI or PMID, or a recorded reason."""
+PRACTICE_TYPES: frozenset[StudyType] = frozenset({"clinic-page", "consumer-health", "news"})
+"""Pages that may say what clinics do, never alone support a medical statement."""
+
+
 class Reference(Model):
-    """One entry of the bibliography."""
+    """One entry of the bibliography.
+
+    ``publisher`` is best the journal, publisher, regulator or website alone,
+    with the year, volume, issue and pages in their own fields (citations
+    print each once either way: ``render/bibliography.py``).
+    """
 
     id: RefId
     authors: str | None = None
     title: Text
     publisher: Text = Field(description="Journal, publisher, regulator or website")
     year: int | None = Field(default=None, ge=1900, le=2100)
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
     pmid: Annotated[str, StringConstraints(pattern=r"^[0-9]+$")] | None = None
+    pmcid: Annotated[str, StringConstraints(pattern=r"^PMC[0-9]+$")] | None = None
     doi: Annotated[str, StringConstraints(pattern=r"^10\.\S+$")] | None = None
     url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
     study_type: StudyType
     quality: Quality
+    verified: Verified | None = Field(
+        default=None, description="Where the record was read to confirm identifiers and details"
+    )
+    unverified: Text | None = Field(
+        default=None, description="Why no DOI or PMID could be confirmed (with verified: none)"
+    )
     note: str | None = None
 
     @model_validator(mode="after")
     def _locatable(self) -> Reference:
-        if not (self.pmid or self.doi or self.url):
-            raise ValueError("a reference needs at least one of pmid, doi or url")
+        if not (self.pmid or self.doi or self.url or self.unverified):
+            raise ValueError(
+                "a reference needs at least one of pmid, doi or url, "
+                "or an 'unverified' reason saying why it cannot be located"
+            )
+        if self.verified == "none" and not self.unverified:
+            raise ValueError("verified: none needs an 'unverified' reason")
         return self
+
+    @property
+    def journal_type(self) -> bool:
+        """Published in a journal: needs a DOI or PMID, or a recorded reason."""
+        return self.study_type in JOURNAL_TYPES
+
+    @property
+    def practice_page(self) -> bool:
+        """A clinic, seller, consumer or news page: says what clinics do, not what works."""
+        return self.study_type in PRACTICE_TYPES
 
 
 class Concern(Model):

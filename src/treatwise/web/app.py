@@ -32,6 +32,7 @@ from treatwise.web.pages import feeds as feed_pages
 from treatwise.web.pages import newsletter as newsletter_pages
 from treatwise.web.pages import plan as plan_pages
 from treatwise.web.pages import safety as safety_pages
+from treatwise.web.pages import sources as source_pages
 from treatwise.web.security import SecurityHeadersMiddleware
 from treatwise.web.static_files import VersionedStaticFiles
 from treatwise.web.templating import STATIC_DIR
@@ -126,6 +127,7 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
     app.include_router(subscriptions_api.router, prefix=API)
     app.include_router(plan_pages.router)
     app.include_router(article_pages.router)
+    app.include_router(source_pages.router)
     app.include_router(feed_pages.router)
     app.include_router(plans_api.router, prefix=API)
     app.include_router(about.router)

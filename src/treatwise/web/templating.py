@@ -24,6 +24,7 @@ from starlette.routing import Match
 from starlette.types import ASGIApp
 
 from treatwise.domain.compare.wording import number as wording_number
+from treatwise.render import bibliography
 from treatwise.render.article import key_sources
 from treatwise.web import csrf
 from treatwise.web.caching import CACHEABLE_HEADER
@@ -54,6 +55,10 @@ def _build_environment() -> Environment:
     env.filters["evidence_label"] = evidence_label
     env.filters["number"] = number
     env.filters["citation_runs"] = citation_runs
+    env.filters["ref_authors"] = bibliography.authors
+    env.filters["source_detail"] = bibliography.source_detail
+    env.filters["study_label"] = bibliography.study_label
+    env.globals["clinic_note"] = bibliography.CLINIC_NOTE
     return env
 
 
