@@ -249,4 +249,5 @@ def test_prose_and_reference_entries() -> None:
     doi = Reference(
         id="x2", title="T", publisher="J", doi="10.1/x", study_type="rct", quality="high"
     )
-    assert reference_entry(Footnote(1, doi)) == "T. J. doi:10.1/x <https://doi.org/10.1/x>"
+    # the identifier is the link (no second, bare URL to read past)
+    assert reference_entry(Footnote(1, doi)) == "T. J. [doi:10.1/x](<https://doi.org/10.1/x>)"

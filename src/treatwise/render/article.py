@@ -375,8 +375,16 @@ def reference_entry(note: Footnote) -> Markup:
     if ref.url and not (ref.pmid or ref.doi) and line.endswith(ref.url):
         line = line[: -len(ref.url)].rstrip()
     link = note.link
+    text = md_escape(line)
+    for ident, url in (
+        (f"doi:{ref.doi}", f"https://doi.org/{ref.doi}"),
+        (f"PMID {ref.pmid}", f"https://pubmed.ncbi.nlm.nih.gov/{ref.pmid}/"),
+    ):
+        shown = md_escape(ident)
+        if link == url and shown in text:  # the identifier itself is the link: no bare URL
+            return Markup(text.replace(shown, f"[{shown}](<{url}>)", 1))
     autolink = f" <{link}>" if link and not set("<> ") & set(link) else ""
-    return Markup(md_escape(line) + autolink)
+    return Markup(text + autolink)
 
 
 def prose(values: list[str]) -> str:
