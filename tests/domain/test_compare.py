@@ -17,9 +17,10 @@ from treatwise.domain.compare import (
 )
 from treatwise.domain.compare.build import _key_cell
 from treatwise.domain.compare.cells import NOT_SOURCED
-from treatwise.domain.compare.wording import number, sentence, span, strictest
+from treatwise.domain.compare.wording import number, sentence, span
 from treatwise.knowledge import KnowledgeBase
 from treatwise.knowledge.schema import Cited, Combination, Contraindication, Modality, Pain
+from treatwise.knowledge.vocabulary import strictest
 
 CONTENT_ROWS = [r for r in ROW_IDS if not r.startswith("key-")]
 

@@ -16,10 +16,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
-from treatwise.domain.compare.wording import USES
 from treatwise.knowledge import KnowledgeBase
 from treatwise.knowledge.articles import KINDS, Article
-from treatwise.knowledge.vocabulary import TREATMENT_IDS
+from treatwise.knowledge.vocabulary import TREATMENT_IDS, USES
 
 
 class ArticleFilterError(ValueError):

@@ -31,16 +31,11 @@ from markupsafe import Markup
 
 from treatwise.domain.compare import Comparison, Contrast, compare
 from treatwise.domain.compare.glance import first_sentence, glance, lower_name, needles, uses
-from treatwise.domain.compare.wording import (
-    EVIDENCE_RANK,
-    EVIDENCE_WORDS,
-    LEVEL_RANK,
-    USES,
-    range_span,
-    sentence,
-)
+from treatwise.domain.compare.wording import range_span, sentence
 from treatwise.knowledge import KnowledgeBase
 from treatwise.knowledge.schema import Indication, Treatment
+from treatwise.knowledge.vocabulary import EVIDENCE_RANK, LEVEL_RANK, USES
+from treatwise.knowledge.words import EVIDENCE_SHORT
 from treatwise.render.compare import md_escape, reference_line
 from treatwise.render.diagram import skin_diagram
 from treatwise.render.html_footnotes import Footnote, Footnotes
@@ -223,7 +218,6 @@ def _lookups(kb: KnowledgeBase) -> dict[str, Any]:
     """Names, words and small selections the templates look up."""
     return {
         "uses": USES,
-        "evidence_words": EVIDENCE_WORDS,
         "span": range_span,
         "first_sentence": first_sentence,
         "lower_name": lower_name,
@@ -280,7 +274,7 @@ def grade_words(level: str) -> str:
         return "not used"
     if level == "advised_against":
         return "advised against"
-    return f"{EVIDENCE_WORDS[level]} certainty"
+    return f"{EVIDENCE_SHORT[level]} certainty"
 
 
 def best_indication(t: Treatment) -> Indication | None:

@@ -15,31 +15,14 @@ from dataclasses import dataclass
 from treatwise.domain.decide import Assessment, Intake, Option, RedFlagOut
 from treatwise.knowledge import KnowledgeBase
 from treatwise.knowledge.schema import Rule, RuleEffect, RuleTrigger, TreatmentSelector
+from treatwise.knowledge.words import (
+    ACTION_WORDS,
+    EVIDENCE_PHRASES,
+    NEXT_STEP_HEADLINES,
+    STATUS_PHRASES,
+)
 
 WIDTH = 88
-ACTION_WORDS = {"see_doctor": "See a doctor first", "wait": "Wait"}
-NEXT_STEP_HEADLINES = {
-    "see_doctor": "See a doctor before any treatment",
-    "wait": "Wait: no treatment for now",
-    "choose": "You can choose: one pick for each concern",
-    "no_supported_option": "No option is both open to you now and supported by evidence",
-}
-SAFETY_WORDS = {
-    "suitable": "no safety problem found for you",
-    "caution": "possible with precautions",
-    "doctor_review": "only after a doctor has assessed you",
-    "wait": "not now: wait",
-    "not_suitable": "not suitable for you",
-}
-"""Safety for you, in words; never "suitable" alone, which reads as a recommendation."""
-EVIDENCE_WORDS = {
-    "high": "strong evidence",
-    "moderate": "moderate evidence",
-    "low": "limited evidence",
-    "very_low": "very weak evidence",
-    "not_indicated": "no evidence (not a use of it)",
-    "advised_against": "evidence against it",
-}
 
 
 @dataclass(frozen=True)
@@ -82,7 +65,7 @@ def picks(kb: KnowledgeBase, assessment: Assessment) -> list[Pick]:
         indication = next(i for i in treatment.indications if i.concern == concern)
         reason = (
             f"{treatment.name} is the best-supported option for {concern_name.lower()} that is "
-            f"open to you ({EVIDENCE_WORDS[level]}; {SAFETY_WORDS[option.status]})."
+            f"open to you ({EVIDENCE_PHRASES[level]}; {STATUS_PHRASES[option.status]})."
         )
         harms = tuple(
             f"{effect.name}: {effect.frequency}" if effect.frequency else effect.name
@@ -233,7 +216,7 @@ def _flag(kb: KnowledgeBase, flag: RedFlagOut) -> list[str]:
 
 def _option(kb: KnowledgeBase, option: Option) -> list[str]:
     name = kb.treatments[option.treatment].name
-    head = f"{option.rank:2}. {name}: {SAFETY_WORDS[option.status]} (fit {option.fit:.2f})"
+    head = f"{option.rank:2}. {name}: {STATUS_PHRASES[option.status]} (fit {option.fit:.2f})"
     evidence = "; ".join(
         f"{kb.concerns[c.concern].name} {_level(c.evidence)}" for c in option.concerns
     )
@@ -358,9 +341,6 @@ def _refs(refs: Iterable[str]) -> str:
 
 
 __all__ = [
-    "EVIDENCE_WORDS",
-    "NEXT_STEP_HEADLINES",
-    "SAFETY_WORDS",
     "Pick",
     "assessment_json",
     "assessment_text",

@@ -27,12 +27,9 @@ from treatwise.domain.compare.values import (
     Row,
     Side,
 )
-from treatwise.domain.compare.wording import EVIDENCE_WORDS, LEVEL_WORDS
 
 __all__ = [
     "ALIKE_SHARE",
-    "EVIDENCE_WORDS",
-    "LEVEL_WORDS",
     "MODALITY_LABELS",
     "ROWS",
     "ROW_IDS",

@@ -28,7 +28,6 @@ from treatwise.web.templating import canonical_url, render
 
 router = APIRouter(include_in_schema=False)
 
-KIND_LABELS = {"article": "Articles", "tip": "Tips", "news": "News"}
 KIND_SINGULAR = {"article": "Article", "tip": "Tip", "news": "News"}
 
 
@@ -43,7 +42,6 @@ def _listing(
     context: dict[str, Any] = {
         "tags": index.all_tags(pool),
         "kinds": index.kinds_in_use(pool),
-        "kind_labels": KIND_LABELS,
         "kind_singular": KIND_SINGULAR,
         "tag": tag,
         "kind": kind,

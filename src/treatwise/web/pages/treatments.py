@@ -7,6 +7,8 @@ from fastapi.responses import HTMLResponse
 
 from treatwise.knowledge import KnowledgeBase
 from treatwise.knowledge.schema import Treatment
+from treatwise.knowledge.vocabulary import NOT_A_USE
+from treatwise.knowledge.words import CATEGORY_LABELS
 from treatwise.render import html_jsonld
 from treatwise.render.diagram import skin_diagram
 from treatwise.render.html_footnotes import Footnotes
@@ -15,22 +17,8 @@ from treatwise.web.templating import canonical_url, render
 
 router = APIRouter(include_in_schema=False)
 
-CATEGORY_LABELS = {
-    "procedure": "Procedures",
-    "injectable": "Injections",
-    "device": "Devices",
-    "topical": "Creams and solutions",
-    "medicine": "Medicines",
-}
-NOT_A_USE = ("not_indicated", "advised_against")
 SHORTLIST = 5
 """At most this many conditions are named in the summary box (the full list is folded)."""
-LEVEL_LABELS = {
-    "absolute": "Do not have it",
-    "temporary": "Wait",
-    "doctor_review": "Doctor must assess first",
-    "caution": "Possible with precautions",
-}
 
 
 def compare_with(kb: KnowledgeBase, treatment: Treatment) -> list[str]:
@@ -76,7 +64,6 @@ async def treatment_page(request: Request, treatment_id: str, kb: KB) -> HTMLRes
         "t": treatment,
         "notes": Footnotes(kb.references),
         "jsonld": jsonld,
-        "level_labels": LEVEL_LABELS,
         "others": compare_with(kb, treatment),
         "uses": [i for i in treatment.indications if i.evidence not in NOT_A_USE],
         "ruled_out": [r for r in treatment.restrictions if r.level == "absolute"],
