@@ -256,3 +256,18 @@ def test_cited_cells_copy_their_sources(kb: KnowledgeBase) -> None:
     procedure = c.row("procedure").a
     assert {i.label for i in procedure.items} >= {"Before", "Numbing", "Step", "Results"}
     assert isinstance(micro.summary, Cited)
+
+
+def test_pair_errors_and_picker_words_agree(kb: KnowledgeBase) -> None:
+    from treatwise.domain.compare import CompareError, pair_errors, picker_errors
+
+    assert pair_errors(kb, "microneedling", "prp") == []
+    assert picker_errors(kb, "microneedling", "prp") == {}
+    unknown = pair_errors(kb, "nope", "")
+    assert [e.field for e in unknown] == ["a", "b"]
+    assert all(e.valid == tuple(sorted(kb.treatments)) for e in unknown)
+    assert set(picker_errors(kb, "nope", "")) == {"a", "b"}
+    assert picker_errors(kb, "prp", "prp") == {"b": "Choose two different treatments."}
+    with pytest.raises(CompareError) as exc:
+        compare(kb, "prp", "prp")
+    assert exc.value.field == "b"

@@ -5,8 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
-from treatwise.knowledge import KnowledgeBase
-from treatwise.knowledge.schema import Treatment
+from treatwise.domain.compare import compare_with
 from treatwise.knowledge.vocabulary import NOT_A_USE
 from treatwise.knowledge.words import CATEGORY_LABELS
 from treatwise.render import html_jsonld
@@ -19,17 +18,6 @@ router = APIRouter(include_in_schema=False)
 
 SHORTLIST = 5
 """At most this many conditions are named in the summary box (the full list is folded)."""
-
-
-def compare_with(kb: KnowledgeBase, treatment: Treatment) -> list[str]:
-    """Other treatments used for the same concerns, most concerns in common first."""
-
-    def uses(t: Treatment) -> set[str]:
-        return {i.concern for i in t.indications if i.evidence not in NOT_A_USE}
-
-    mine = uses(treatment)
-    shared = {o.id: len(mine & uses(o)) for o in kb.treatments.values() if o.id != treatment.id}
-    return sorted((o for o, n in shared.items() if n), key=lambda o: (-shared[o], o))
 
 
 @router.get("/treatments", response_class=HTMLResponse)
