@@ -23,11 +23,11 @@ from treatwise.config import Settings
 from treatwise.knowledge import load
 from treatwise.newsletter import campaigns, preferences, retention, subscriptions
 from treatwise.newsletter import digest as digests
-from treatwise.newsletter.context import Newsletter, interest_choices
+from treatwise.newsletter.context import Newsletter, newsletter_from
 from treatwise.newsletter.errors import NewsletterError
 from treatwise.newsletter.mailers import MaildirMailer, Mailer, SmtpMailer
 from treatwise.newsletter.worker import Worker, WorkerOptions, WorkerStats
-from treatwise.store import Database, outbox, subscribers
+from treatwise.store import outbox, subscribers
 from treatwise.store.database import PRIVATE
 from treatwise.store.migrate import is_current
 
@@ -51,14 +51,7 @@ def context(settings: Settings | None = None) -> Newsletter:
     s = settings or Settings()
     if not is_current(s.database_url):
         _fail("the database is missing or not migrated: run `treatwise db upgrade`", 1)
-    return Newsletter(
-        db=Database(s.database_url),
-        secret=s.secret_key,
-        base_url=s.base_url,
-        mail_from=s.mail_from,
-        postal_address=s.postal_address,
-        interests=interest_choices(load(s.data_dir)),
-    )
+    return newsletter_from(s, load(s.data_dir))
 
 
 @campaign_app.command("create")

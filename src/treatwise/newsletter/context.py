@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Protocol
 
 from treatwise.knowledge import KnowledgeBase
 from treatwise.newsletter import tokens
@@ -41,6 +42,33 @@ class Newsletter:
         """An absolute link to ``path`` carrying a fresh ``purpose`` token for ``key``."""
         token = tokens.make(self.secret, purpose, key=key, now=self.now())
         return f"{self.base_url.rstrip('/')}{path}?token={token}"  # tokens are URL-safe
+
+
+class NewsletterSettings(Protocol):
+    """The settings a newsletter context is built from (``treatwise.config.Settings`` fits)."""
+
+    @property
+    def database_url(self) -> str: ...
+    @property
+    def secret_key(self) -> str: ...
+    @property
+    def base_url(self) -> str: ...
+    @property
+    def mail_from(self) -> str: ...
+    @property
+    def postal_address(self) -> str: ...
+
+
+def newsletter_from(settings: NewsletterSettings, kb: KnowledgeBase) -> Newsletter:
+    """The newsletter context for these settings: the one place it is built (CLI and web)."""
+    return Newsletter(
+        db=Database(settings.database_url),
+        secret=settings.secret_key,
+        base_url=settings.base_url,
+        mail_from=settings.mail_from,
+        postal_address=settings.postal_address,
+        interests=interest_choices(kb),
+    )
 
 
 def interest_choices(kb: KnowledgeBase) -> dict[str, str]:

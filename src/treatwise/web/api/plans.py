@@ -17,14 +17,13 @@ from starlette.responses import Response
 
 from treatwise.domain.plan import Plan, PlanError, PlanFieldError, parse_plan
 from treatwise.web.api.json_body import (
-    NO_STORE,
     BodyNotJson,
     decode_json,
     error_response,
     error_schema,
     too_large,
 )
-from treatwise.web.dependencies import KB
+from treatwise.web.dependencies import KB, NO_STORE
 
 router = APIRouter(tags=["plans"])
 

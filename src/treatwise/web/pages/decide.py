@@ -29,7 +29,7 @@ from treatwise.render.assessment import (
     unsure_headline,
 )
 from treatwise.render.html_footnotes import Footnotes
-from treatwise.web.dependencies import KB
+from treatwise.web.dependencies import KB, NO_STORE
 from treatwise.web.intake_form import (
     MATTERS,
     STEP_FIELDS,
@@ -45,8 +45,6 @@ from treatwise.web.pdf_gate import PdfGate
 from treatwise.web.templating import STATIC_DIR, render, render_fragment
 
 router = APIRouter(include_in_schema=False)
-
-NO_STORE = {"Cache-Control": "no-store"}
 
 
 def _context(

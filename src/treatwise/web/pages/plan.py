@@ -26,13 +26,12 @@ from treatwise.render import pdf
 from treatwise.render import plan as words
 from treatwise.render.html_footnotes import Footnotes
 from treatwise.render.ics import plan_ics
-from treatwise.web.dependencies import KB
+from treatwise.web.dependencies import KB, NO_STORE
 from treatwise.web.pdf_gate import PdfGate
 from treatwise.web.templating import STATIC_DIR, render, render_fragment
 
 router = APIRouter(include_in_schema=False)
 
-NO_STORE = {"Cache-Control": "no-store"}
 FIELDS = ("start", "sessions", "interval_weeks")
 WORDS = {
     name: getattr(words, name)
