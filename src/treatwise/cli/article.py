@@ -13,13 +13,13 @@ from typing import Annotated
 
 import typer
 
+from treatwise.cli.common import load_kb
 from treatwise.cli.compare import (
     FORMAT_OPTION,
     FirstTreatment,
     SecondTreatment,
     compare_pair,
 )
-from treatwise.cli.knowledge import load_kb
 from treatwise.render.article import article_markdown, markdown_to_html, render_page
 
 

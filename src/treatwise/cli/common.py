@@ -1,4 +1,6 @@
-"""The configured knowledge base for a command: loaded once, or exit 1 with a hint."""
+"""What the commands share: the exit code for bad input, and the configured knowledge base
+(loaded once, or exit 1 with a hint). Command modules are named after their command
+(``kb.py`` holds the ``kb`` commands); this one is a helper, not a command."""
 
 from __future__ import annotations
 
@@ -6,6 +8,9 @@ import typer
 
 from treatwise.config import Settings
 from treatwise.knowledge import KnowledgeBase, KnowledgeBaseError, load
+
+BAD_INPUT = 2
+"""Exit code for bad input (the message names the option and the valid values)."""
 
 
 def load_kb(settings: Settings | None = None) -> KnowledgeBase:

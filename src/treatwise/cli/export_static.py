@@ -16,8 +16,8 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from treatwise.cli.common import BAD_INPUT, load_kb
 from treatwise.config import Settings
-from treatwise.knowledge import KnowledgeBaseError, load
 
 if TYPE_CHECKING:  # the web stack loads only when the command runs
     from treatwise.web.export import Export
@@ -36,16 +36,9 @@ def export_static(
             typer.echo(
                 "--base-url: expected an absolute http(s) URL, e.g. https://example.org", err=True
             )
-            raise typer.Exit(2)
+            raise typer.Exit(BAD_INPUT)
         settings = settings.model_copy(update={"base_url": base_url.rstrip("/")})
-    try:
-        kb = load(settings.data_dir)
-    except KnowledgeBaseError as exc:
-        typer.echo(
-            f"the knowledge base has {len(exc.problems)} problem(s); run `treatwise kb validate`",
-            err=True,
-        )
-        raise typer.Exit(1) from None
+    kb = load_kb(settings)
     # the web stack loads only for this command
     from treatwise.web.app import create_app
     from treatwise.web.export import SEEDS, export

@@ -14,12 +14,11 @@ from typing import Annotated
 
 import typer
 
-from treatwise.cli.knowledge import load_kb
+from treatwise.cli.common import BAD_INPUT, load_kb
 from treatwise.domain.plan import PlanError, PlanFieldError, parse_plan
 from treatwise.render.ics import plan_ics
 from treatwise.render.plan import plan_json, plan_markdown, plan_text
 
-BAD_INPUT = 2
 OPTIONS = {
     "treatment": "TREATMENT",
     "start": "--start",
