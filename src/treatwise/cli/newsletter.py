@@ -23,7 +23,7 @@ from treatwise.config import Settings
 from treatwise.knowledge import load
 from treatwise.newsletter import campaigns, preferences, retention, subscriptions
 from treatwise.newsletter import digest as digests
-from treatwise.newsletter.context import Newsletter, newsletter_from
+from treatwise.newsletter.context import SETTINGS, Newsletter, newsletter_from
 from treatwise.newsletter.errors import NewsletterError
 from treatwise.newsletter.mailers import MaildirMailer, Mailer, SmtpMailer
 from treatwise.newsletter.worker import Worker, WorkerOptions, WorkerStats
@@ -51,7 +51,7 @@ def context(settings: Settings | None = None) -> Newsletter:
     s = settings or Settings()
     if not is_current(s.database_url):
         _fail("the database is missing or not migrated: run `treatwise db upgrade`", 1)
-    return newsletter_from(s, load(s.data_dir))
+    return newsletter_from(load(s.data_dir), **s.model_dump(include=SETTINGS))
 
 
 @campaign_app.command("create")

@@ -10,7 +10,6 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Protocol
 
 from treatwise.knowledge import KnowledgeBase
 from treatwise.newsletter import tokens
@@ -44,29 +43,27 @@ class Newsletter:
         return f"{self.base_url.rstrip('/')}{path}?token={token}"  # tokens are URL-safe
 
 
-class NewsletterSettings(Protocol):
-    """The settings a newsletter context is built from (``treatwise.config.Settings`` fits)."""
-
-    @property
-    def database_url(self) -> str: ...
-    @property
-    def secret_key(self) -> str: ...
-    @property
-    def base_url(self) -> str: ...
-    @property
-    def mail_from(self) -> str: ...
-    @property
-    def postal_address(self) -> str: ...
+SETTINGS = {"database_url", "secret_key", "base_url", "mail_from", "postal_address"}
+"""The settings a newsletter context is built from: ``newsletter_from(kb, **values)``."""
 
 
-def newsletter_from(settings: NewsletterSettings, kb: KnowledgeBase) -> Newsletter:
-    """The newsletter context for these settings: the one place it is built (CLI and web)."""
+def newsletter_from(
+    kb: KnowledgeBase,
+    *,
+    database_url: str,
+    secret_key: str,
+    base_url: str,
+    mail_from: str,
+    postal_address: str,
+) -> Newsletter:
+    """The newsletter context for these settings: the one place it is built (CLI and web
+    call it with ``**settings.model_dump(include=SETTINGS)``)."""
     return Newsletter(
-        db=Database(settings.database_url),
-        secret=settings.secret_key,
-        base_url=settings.base_url,
-        mail_from=settings.mail_from,
-        postal_address=settings.postal_address,
+        db=Database(database_url),
+        secret=secret_key,
+        base_url=base_url,
+        mail_from=mail_from,
+        postal_address=postal_address,
         interests=interest_choices(kb),
     )
 

@@ -12,7 +12,7 @@ from starlette.background import BackgroundTask
 from treatwise.config import Settings
 from treatwise.knowledge import KnowledgeBase
 from treatwise.newsletter import subscriptions
-from treatwise.newsletter.context import Newsletter, newsletter_from
+from treatwise.newsletter.context import SETTINGS, Newsletter, newsletter_from
 from treatwise.newsletter.ratelimit import RateLimiter
 from treatwise.newsletter.subscriptions import SignUp, Visit
 from treatwise.store.migrate import is_current
@@ -44,7 +44,7 @@ def get_newsletter(request: Request) -> Newsletter:
         s = state.settings
         if not is_current(s.database_url):
             raise HTTPException(503, "The newsletter is not set up yet. Please try again later.")
-        state.newsletter = newsletter_from(s, state.kb)
+        state.newsletter = newsletter_from(state.kb, **s.model_dump(include=SETTINGS))
     nl: Newsletter = state.newsletter
     return nl
 
