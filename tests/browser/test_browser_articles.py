@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browserkit import axe_violations, fetch, screenshots, vnu_errors
+from support.browserkit import axe_violations, fetch, screenshots, vnu_errors
 
 pytestmark = pytest.mark.browser
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from browserkit import SHOTS, axe_violations, fill_intake
+from support.browserkit import SHOTS, axe_violations, fill_intake
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browserkit import INTAKE, fill_intake, require_tool, screenshots
+from support.browserkit import INTAKE, fill_intake, screenshots
+from support.require import require
 
 from treatwise.knowledge import KnowledgeBase
 
@@ -17,9 +18,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_newcomer_journey(page: Any, server: str, kb: KnowledgeBase, tmp_path: Path) -> None:
-    require_tool(
-        shutil.which("pdftotext") is not None, "pdftotext", "apt-get install poppler-utils"
-    )
+    require(shutil.which("pdftotext") is not None, "pdftotext", "apt-get install poppler-utils")
     page.goto(server + "/")
     assert "Microneedling or mesotherapy" in page.locator("h1").inner_text()
 

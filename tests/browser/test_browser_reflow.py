@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from browserkit import fill_intake, render_everything
+from support.browserkit import fill_intake, render_everything
 
 pytestmark = pytest.mark.browser
 

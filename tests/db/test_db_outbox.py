@@ -6,8 +6,8 @@ import asyncio
 import datetime as dt
 from pathlib import Path
 
-from crashkit import crash_loop_scenario, crash_scenario, worker_process
-from nlkit import CountingSink, bulk_active, link
+from support.crashkit import crash_loop_scenario, crash_scenario, worker_process
+from support.nlkit import CountingSink, bulk_active, link
 
 from treatwise.newsletter import campaigns, subscriptions
 from treatwise.newsletter.context import Newsletter

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from nlkit import Clock, purge_pending_scenario
+from support.nlkit import Clock, purge_pending_scenario
 from typer.testing import CliRunner
 
 from treatwise.cli import app

@@ -10,7 +10,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from nlkit import Clock, purge_pending_scenario
+from support.nlkit import Clock, purge_pending_scenario
 from typer.testing import CliRunner
 
 from treatwise.cli import app

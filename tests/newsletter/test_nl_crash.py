@@ -13,8 +13,8 @@ import signal
 from pathlib import Path
 
 import pytest
-from crashkit import crash_loop_scenario, crash_scenario, wait_for, worker_process
-from nlkit import CountingSink, bulk_active
+from support.crashkit import crash_loop_scenario, crash_scenario, wait_for, worker_process
+from support.nlkit import CountingSink, bulk_active
 
 from treatwise.newsletter import campaigns
 from treatwise.newsletter.context import Newsletter

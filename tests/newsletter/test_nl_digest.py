@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from nlkit import START, Clock
+from support.nlkit import START, Clock
 
 from treatwise.knowledge import KnowledgeBase
 from treatwise.newsletter import campaigns, digest

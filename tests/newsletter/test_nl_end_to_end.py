@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from nlkit import token_in
+from support.nlkit import token_in
 
 from treatwise.newsletter import campaigns
 from treatwise.newsletter.addresses import suppression_hash

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from nlkit import Clock, link, work
+from support.nlkit import Clock, link, work
 
 from treatwise.newsletter import subscriptions, tokens
 from treatwise.newsletter.context import Newsletter

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
-from nlkit import Sink, free_port, work
+from support.nlkit import Sink, free_port, work
 
 from treatwise.newsletter import subscriptions
 from treatwise.newsletter.context import Newsletter

@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from nlkit import Clock, work
+from support.nlkit import Clock, work
 
 from treatwise.config import Settings
 from treatwise.knowledge import load

@@ -6,7 +6,7 @@ import asyncio
 import time
 
 import pytest
-from nlkit import Clock, Sink, work
+from support.nlkit import Clock, Sink, work
 
 from treatwise.newsletter import campaigns, subscriptions
 from treatwise.newsletter.addresses import suppression_hash
@@ -160,7 +160,7 @@ def work_with(nl: Newsletter, mailer: SmtpMailer) -> object:
 def test_smtp_server_down_is_transient(nl: Newsletter) -> None:
     _active(nl, "a@example.org")
     _campaign(nl)
-    from nlkit import free_port
+    from support.nlkit import free_port
 
     stats = work_with(nl, SmtpMailer(f"smtp://127.0.0.1:{free_port()}", timeout=2))
     assert stats.retried == 1  # type: ignore[attr-defined]

@@ -15,17 +15,10 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
-from treatwise.config import Settings
 from treatwise.domain.articles import newest_first, pairs
 from treatwise.knowledge import KnowledgeBase
-from treatwise.web.app import create_app
 
 BASE = "https://treatwise.test"
-
-
-@pytest.fixture
-def real_app(settings: Settings, kb: KnowledgeBase) -> FastAPI:
-    return create_app(settings, kb)
 
 
 @pytest.fixture

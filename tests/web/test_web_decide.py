@@ -14,8 +14,8 @@ from pathlib import Path
 from types import MappingProxyType
 
 import pytest
-from conftest_require import require_tool
 from fastapi.testclient import TestClient
+from support.require import require
 
 from treatwise.knowledge import KnowledgeBase
 
@@ -244,10 +244,8 @@ def test_nothing_is_logged(client: TestClient, caplog: pytest.LogCaptureFixture)
 
 
 def test_pdf_handout_from_the_posted_form(client: TestClient, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    require_tool(
-        shutil.which("pdftotext") is not None, "pdftotext", "apt-get install poppler-utils"
-    )
-    require_tool(shutil.which("pdfinfo") is not None, "pdfinfo", "apt-get install poppler-utils")
+    require(shutil.which("pdftotext") is not None, "pdftotext", "apt-get install poppler-utils")
+    require(shutil.which("pdfinfo") is not None, "pdfinfo", "apt-get install poppler-utils")
     r = client.post("/decide.pdf", data={**INTAKE, "sure-sure": "no", "cond-pregnant": "unsure"})
     assert r.status_code == 200
     assert r.headers["content-type"] == "application/pdf"

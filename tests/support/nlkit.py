@@ -20,11 +20,24 @@ from treatwise.newsletter.context import Newsletter
 from treatwise.newsletter.mailers import Mailer, Outgoing
 from treatwise.newsletter.subscriptions import Visit
 from treatwise.newsletter.worker import Worker, WorkerOptions, WorkerStats
-from treatwise.store import outbox, subscribers, suppressions
+from treatwise.store import Database, outbox, subscribers, suppressions
 
 START = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)
 INTERESTS = {"acne-scars": "Acne scars", "melasma": "Melasma", "hair-loss": "Hair loss"}
 SECRET = "test-secret"
+
+
+def make_newsletter(db: Database, **overrides: Any) -> Newsletter:
+    """A newsletter context on this database with the test secret, address and interests."""
+    values: dict[str, Any] = {
+        "db": db,
+        "secret": SECRET,
+        "base_url": "https://treatwise.test",
+        "mail_from": "Treatwise <newsletter@treatwise.test>",
+        "postal_address": "Treatwise, 1 Example Street, Springfield",
+        "interests": INTERESTS,
+    }
+    return Newsletter(**{**values, **overrides})
 
 
 class Clock:

@@ -15,8 +15,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
-from nlkit import SECRET, CountingSink, bulk_active
-
+from support.nlkit import SECRET, CountingSink, bulk_active
 from treatwise.newsletter import campaigns
 from treatwise.newsletter.context import Newsletter
 from treatwise.newsletter.worker import WorkerOptions

@@ -1,9 +1,8 @@
-"""Helpers for browser tests: page types, screenshots, axe, vnu, skip-or-fail for tools."""
+"""Helpers for browser tests: page types, screenshots, axe and vnu (skip-or-fail: require)."""
 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import urllib.error
 import urllib.parse
@@ -11,11 +10,8 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-artifacts" / "screenshots"
-REQUIRE_ALL = os.environ.get("TREATWISE_REQUIRE_ALL") == "1"
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 WIDTHS = (390, 1280)
 
@@ -29,16 +25,6 @@ INTAKE = {
     "max_downtime_days": "3",
     "matters": "evidence",
 }
-
-
-def require_tool(available: bool, what: str, hint: str) -> None:
-    """Skip on a laptop, fail under CI (TREATWISE_REQUIRE_ALL=1), when a tool is missing."""
-    if available:
-        return
-    message = f"{what} is not available: {hint}"
-    if REQUIRE_ALL:
-        pytest.fail(message + " (TREATWISE_REQUIRE_ALL=1)")
-    pytest.skip(message)
 
 
 def fill_intake(page: Any, intake: dict[str, Any] = INTAKE) -> None:

@@ -1,8 +1,7 @@
 """Test databases for the newsletter store: a migrated SQLite file or a PostgreSQL schema.
 
-Shared by tests/store, tests/newsletter and tests/db (their conftests put this folder
-on ``sys.path``). Each PostgreSQL run gets a schema of its own, dropped at the end,
-so reruns and parallel runs are clean.
+Shared by tests/store, tests/newsletter and tests/db. Each PostgreSQL run gets a schema of
+its own, dropped at the end, so reruns and parallel runs are clean.
 """
 
 from __future__ import annotations
