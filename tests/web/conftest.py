@@ -14,7 +14,7 @@ with warnings.catch_warnings():  # starlette asks for httpx2, which is not neede
     from fastapi.testclient import TestClient
 
 
-from support.app import make_settings
+from support.app import make_client, make_settings
 from support.web_fakes import fake_kb
 
 from treatwise.config import Settings
@@ -43,12 +43,6 @@ def client(app: FastAPI) -> TestClient:
 
 
 @pytest.fixture
-def real_app(settings: Settings, kb: KnowledgeBase) -> FastAPI:
-    """The app on the packaged knowledge base."""
-    return create_app(settings, kb)
-
-
-@pytest.fixture
-def web(real_app: FastAPI) -> TestClient:
+def web(settings: Settings, kb: KnowledgeBase) -> TestClient:
     """A client for the app on the packaged knowledge base (server errors as 500s)."""
-    return TestClient(real_app, raise_server_exceptions=False)
+    return make_client(settings, kb)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import tempfile
 import time
 import warnings
 from pathlib import Path
@@ -16,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support.app import make_client, make_settings
 from support.intake import make_intake
+from support.privacy import written_with
 
 with warnings.catch_warnings():  # starlette asks for httpx2, which is not needed here
     warnings.simplefilter("ignore")
@@ -180,17 +179,7 @@ def test_the_intake_is_never_logged_or_written(
     assert marker not in response.text  # errors name fields, never echo values
     out, err = capfd.readouterr()
     assert marker not in caplog.text + out + err
-    written = []
-    for root in (tmp_path, Path(tempfile.gettempdir())):
-        for dirpath, _, names in os.walk(root):
-            for name in names:
-                path = Path(dirpath) / name
-                try:
-                    if path.stat().st_mtime >= start and marker.encode() in path.read_bytes():
-                        written.append(path)
-                except OSError:
-                    continue
-    assert not written
+    assert not written_with(marker, tmp_path, since=start)
 
 
 def test_json_round_trip_of_the_example_in_design(api: TestClient) -> None:

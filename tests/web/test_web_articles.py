@@ -9,7 +9,9 @@ from xml.etree import ElementTree
 
 import feedparser
 import pytest
-from fastapi import FastAPI
+from support.app import make_client
+
+from treatwise.config import Settings
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -22,8 +24,8 @@ BASE = "https://treatwise.test"
 
 
 @pytest.fixture
-def web(real_app: FastAPI) -> TestClient:
-    return TestClient(real_app, raise_server_exceptions=True)
+def web(settings: Settings, kb: KnowledgeBase) -> TestClient:
+    return make_client(settings, kb, raise_errors=True)
 
 
 def slugs_in(html: str) -> list[str]:

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import os
 import re
 import shutil
 import subprocess
-import tempfile
 import time
 from pathlib import Path
 from types import MappingProxyType
 
 import pytest
 from fastapi.testclient import TestClient
+from support.privacy import written_with
 from support.require import require
 
 from treatwise.knowledge import KnowledgeBase
@@ -308,14 +307,4 @@ def test_no_answer_of_any_step_is_logged_or_written(
     assert client.post("/decide.pdf", data=answers).status_code == 200
     out, err = capfd.readouterr()
     assert marker not in caplog.text + out + err
-    written = []
-    for root in (tmp_path, Path(tempfile.gettempdir())):
-        for dirpath, _, names in os.walk(root):
-            for name in names:
-                path = Path(dirpath) / name
-                try:
-                    if path.stat().st_mtime >= start and marker.encode() in path.read_bytes():
-                        written.append(path)
-                except OSError:
-                    continue
-    assert not written
+    assert not written_with(marker, tmp_path, since=start)
