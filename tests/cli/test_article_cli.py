@@ -6,7 +6,7 @@ from typer.testing import CliRunner
 
 from treatwise.cli import app
 from treatwise.knowledge import KnowledgeBase
-from treatwise.render.article import render_article
+from treatwise.render.pair_guide import render_guide
 
 runner = CliRunner()
 
@@ -14,14 +14,14 @@ runner = CliRunner()
 def test_markdown_is_the_default(kb: KnowledgeBase) -> None:
     result = runner.invoke(app, ["article", "microneedling", "mesotherapy"])
     assert result.exit_code == 0, result.output
-    assert result.stdout == render_article(kb, "microneedling", "mesotherapy")
+    assert result.stdout == render_guide(kb, "microneedling", "mesotherapy")
     assert "## References" in result.stdout and "[1](#ref-1)" in result.stdout
 
 
 def test_html(kb: KnowledgeBase) -> None:
     result = runner.invoke(app, ["article", "prp", "topical-minoxidil", "--format", "html"])
     assert result.exit_code == 0
-    assert result.stdout == render_article(kb, "prp", "topical-minoxidil", fmt="html")
+    assert result.stdout == render_guide(kb, "prp", "topical-minoxidil", fmt="html")
     assert '<li id="ref-1">' in result.stdout
 
 

@@ -2,7 +2,7 @@
 
 Hand-written articles come from ``kb.articles``. Every pair of treatments that
 share a concern (both are used for it, at any grade) also gets a generated
-"X vs Y" article (rendered by ``render/article.py``): nobody weighs fat freezing
+"X vs Y" article (rendered by ``render/pair_guide.py``): nobody weighs fat freezing
 against a hair-loss lotion. This module only names the pairs and their slugs.
 A hand-written slug wins over a pair slug. Pure: no I/O, no clock (callers pass
 dates).

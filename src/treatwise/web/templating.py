@@ -25,7 +25,7 @@ from starlette.types import ASGIApp
 
 from treatwise.domain.compare.wording import number as wording_number
 from treatwise.knowledge.words import WORDS, evidence_label
-from treatwise.render.article import key_sources
+from treatwise.render.pair_guide import key_sources
 from treatwise.web import csrf
 from treatwise.web.caching import CACHEABLE_HEADER
 

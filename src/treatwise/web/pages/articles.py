@@ -20,9 +20,9 @@ from treatwise.domain import articles as index
 from treatwise.domain.search import MAX_QUERY_CHARS, Hit, search
 from treatwise.knowledge import KnowledgeBase
 from treatwise.knowledge.articles import Article
-from treatwise.render.article import article_info, render_article
 from treatwise.render.article_page import body_html, jsonld, reading_minutes
 from treatwise.render.html_footnotes import Footnotes
+from treatwise.render.pair_guide import guide_info, render_guide
 from treatwise.web.dependencies import KB
 from treatwise.web.templating import canonical_url, render
 
@@ -115,7 +115,7 @@ def _article_context(request: Request, kb: KnowledgeBase, article: Article) -> d
 
 def _comparison_context(request: Request, kb: KnowledgeBase, pair: index.Pair) -> dict[str, Any]:
     main = index.canonical(kb, pair)
-    info = article_info(kb, pair.a, pair.b)
+    info = guide_info(kb, pair.a, pair.b)
     url = f"{base_url(request)}/articles/{main.slug}"
     about = [kb.treatments[pair.a], kb.treatments[pair.b]]
     data = {
@@ -134,7 +134,7 @@ def _comparison_context(request: Request, kb: KnowledgeBase, pair: index.Pair) -
         "pair": pair,
         "treatments": about,
         # Safe HTML: markdown-it with raw HTML disabled, every data value escaped first.
-        "body": Markup(render_article(kb, pair.a, pair.b, fmt="html", standalone=False)),
+        "body": Markup(render_guide(kb, pair.a, pair.b, fmt="html", standalone=False)),
         "canonical_url": url,
         "jsonld": data,
     }

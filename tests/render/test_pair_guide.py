@@ -14,18 +14,18 @@ from treatwise.domain.compare import CompareError, compare
 from treatwise.knowledge import KnowledgeBase
 from treatwise.knowledge.readability import grade
 from treatwise.knowledge.schema import Cited, Contraindication, Reference
-from treatwise.render.article import (
-    article_info,
-    article_markdown,
+from treatwise.render.html_footnotes import Footnote
+from treatwise.render.pair_guide import (
     doctor_lines,
     evidence_lines,
+    guide_info,
+    guide_markdown,
     markdown_to_html,
     prose,
     reference_entry,
-    render_article,
+    render_guide,
     shared_conditions,
 )
-from treatwise.render.html_footnotes import Footnote
 
 SECTIONS = (
     "## The quick answer",
@@ -81,7 +81,7 @@ def test_every_pair_has_every_section_and_numbered_citations(kb: KnowledgeBase) 
     for a, b in permutations(kb.treatments, 2):
         if not shared_concerns(kb, a, b):
             continue
-        md = render_article(kb, a, b)
+        md = render_guide(kb, a, b)
         positions = [md.index(heading + "\n") for heading in SECTIONS]
         assert positions == sorted(positions), (a, b)
         assert md.startswith(f"# {kb.treatments[a].name} vs {kb.treatments[b].name}\n")
@@ -99,7 +99,7 @@ def test_every_article_is_short_and_plain(kb: KnowledgeBase) -> None:
     """Issue 14: a piece a person finishes: at most 2,500 words in all, grade 8 or less."""
     seen = 0
     for p in pairs(kb):
-        md = render_article(kb, p.a, p.b)
+        md = render_guide(kb, p.a, p.b)
         assert _words(md) <= WORD_BUDGET, (p.slug, _words(md))
         assert grade(_prose(md)) <= GRADE_LIMIT, (p.slug, grade(_prose(md)))
         seen += 1
@@ -109,7 +109,7 @@ def test_every_article_is_short_and_plain(kb: KnowledgeBase) -> None:
 def test_no_template_seams(kb: KnowledgeBase) -> None:
     """No knowledge-base version hash, rule or reference ids, or capitalised names mid-sentence."""
     for p in pairs(kb):
-        md = render_article(kb, p.a, p.b)
+        md = render_guide(kb, p.a, p.b)
         assert kb.version not in md
         assert not re.search(r"\bR\d\d[a-z]?\b", md), p.slug
         assert not re.search(r"\[@|\bs\d{2,3}\b", md), p.slug
@@ -119,7 +119,7 @@ def test_no_template_seams(kb: KnowledgeBase) -> None:
 
 
 def test_first_pair_reads_right(kb: KnowledgeBase) -> None:
-    md = render_article(kb, "microneedling", "mesotherapy")
+    md = render_guide(kb, "microneedling", "mesotherapy")
     assert "Both are used for acne scars" in md
     assert "For acne scars, the evidence is stronger for microneedling." in md
     assert "| Acne scars | moderate certainty | very low certainty " in md
@@ -142,13 +142,13 @@ def test_only_pairs_that_share_a_concern_get_an_article(kb: KnowledgeBase) -> No
 
 def test_identical_data_says_there_is_no_difference(kb: KnowledgeBase) -> None:
     twin = kb.treatments["microneedling"].model_copy(update={"id": "twin-needling", "name": "Twin"})
-    md = render_article(_with(kb, twin), "microneedling", "twin-needling")
+    md = render_guide(_with(kb, twin), "microneedling", "twin-needling")
     assert "The evidence is about as strong for both, for every concern they share." in md
     assert "For acne scars, the evidence is about as strong for both." in md
 
 
 def test_html_draws_the_diagram_with_its_text_alternative(kb: KnowledgeBase) -> None:
-    html = render_article(kb, "microneedling", "mesotherapy", fmt="html", standalone=False)
+    html = render_guide(kb, "microneedling", "mesotherapy", fmt="html", standalone=False)
     assert html.count('<figure class="diagram"><svg') == 1
     figure = html.split('<figure class="diagram">')[1].split("</figure>")[0]
     assert 'role="img"' in figure and "<title id=" in figure and "<desc id=" in figure
@@ -160,7 +160,7 @@ def test_data_cannot_inject_markup(kb: KnowledgeBase) -> None:
     evil = "<script>alert(1)</script> *loud* [click](javascript:alert(1)) | # _x_"
     micro = kb.treatments["microneedling"]
     bad = micro.model_copy(update={"mechanism": Cited(text=evil, references=("s01",))})
-    html = render_article(
+    html = render_guide(
         _with(kb, bad), "microneedling", "mesotherapy", fmt="html", standalone=False
     )
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
@@ -169,24 +169,24 @@ def test_data_cannot_inject_markup(kb: KnowledgeBase) -> None:
 
 
 def test_formats_and_info(kb: KnowledgeBase) -> None:
-    page = render_article(kb, "prp", "microneedling", fmt="html")
+    page = render_guide(kb, "prp", "microneedling", fmt="html")
     assert page.startswith("<!doctype html>") and "<title>Platelet-rich plasma (PRP) vs" in page
-    fragment = render_article(kb, "prp", "microneedling", fmt="html", standalone=False)
+    fragment = render_guide(kb, "prp", "microneedling", fmt="html", standalone=False)
     assert fragment.startswith("<h1>") and "<html" not in fragment
     assert '<table class="stack">' in fragment and "<th>Concern</th>" in fragment
     assert '<td data-label="Microneedling">' in fragment  # a card per row on a phone
     assert fragment.count("<figure") == 1 and page.count("<figure") == 1
     with pytest.raises(ValueError, match="valid: markdown, html"):
-        render_article(kb, "prp", "microneedling", fmt="pdf")  # type: ignore[arg-type]
+        render_guide(kb, "prp", "microneedling", fmt="pdf")  # type: ignore[arg-type]
     with pytest.raises(CompareError):
-        render_article(kb, "prp", "nope")
-    info = article_info(kb, "microneedling", "mesotherapy")
+        render_guide(kb, "prp", "nope")
+    info = guide_info(kb, "microneedling", "mesotherapy")
     assert info.title == "Microneedling vs Mesotherapy"
     assert info.slug == "microneedling-vs-mesotherapy"
     assert info.updated == kb.treatments["microneedling"].review.last_reviewed
     assert info.summary.startswith("Microneedling or mesotherapy? The quick answer")
     c = compare(kb, "microneedling", "mesotherapy")
-    assert article_markdown(kb, c) == render_article(kb, "microneedling", "mesotherapy")
+    assert guide_markdown(kb, c) == render_guide(kb, "microneedling", "mesotherapy")
 
 
 def test_evidence_and_doctor_lines(kb: KnowledgeBase) -> None:

@@ -1,11 +1,15 @@
-"""The generated "A vs B" article: a complete comparison written from the data alone.
+"""The pair guide: the generated "A vs B" comparison, written from the data alone.
 
-``render_article(kb, a, b, *, fmt="markdown")`` returns the article as
+In code it is a *pair guide*, never an "article" (articles are the hand-written pages of
+``knowledge/articles``); readers find it under the URL ``/articles/<a>-vs-<b>`` and the
+``treatwise article`` command, which are contracts and keep their names.
+
+``render_guide(kb, a, b, *, fmt="markdown")`` returns the guide as
 Markdown, or as HTML (``fmt="html"``: a standalone page; ``standalone=False``
-gives the ``<article>`` fragment a web page embeds). ``article_info`` gives
+gives the ``<article>`` fragment a web page embeds). ``guide_info`` gives
 the title, slug, summary and date for indexes and feeds.
 
-The sentences live in Jinja2 templates under ``templates/article/`` (one
+The sentences live in Jinja2 templates under ``templates/pair_guide/`` (one
 partial per section); this module only gathers the facts they need from
 :func:`treatwise.domain.compare.compare` and the knowledge base. Every
 ``{{ expression }}`` a template prints is Markdown-escaped unless it is
@@ -49,7 +53,7 @@ WEIGHED = frozenset({"downtime", "sessions", "pain", "cost"})
 """Differences a person weighs besides the evidence (with needles and injections)."""
 
 _ENV = Environment(
-    loader=PackageLoader("treatwise.render", "templates/article"),
+    loader=PackageLoader("treatwise.render", "templates/pair_guide"),
     autoescape=select_autoescape(enabled_extensions=("html.j2",), default_for_string=False),
     extensions=["jinja2.ext.do"],
     undefined=StrictUndefined,
@@ -67,7 +71,7 @@ _MD_ENV.filters["lower_name"] = lower_name
 
 
 @dataclass(frozen=True)
-class ArticleInfo:
+class GuideInfo:
     """What an index, feed or sitemap needs to list a generated article."""
 
     title: str
@@ -99,30 +103,30 @@ class DoctorLine:
     references: tuple[str, ...]
 
 
-def article_info(kb: KnowledgeBase, a: str, b: str) -> ArticleInfo:
+def guide_info(kb: KnowledgeBase, a: str, b: str) -> GuideInfo:
     """Title, slug, one-sentence summary and date (the later review date of the two)."""
     c = compare(kb, a, b)
     return _info(c)
 
 
-def _info(c: Comparison) -> ArticleInfo:
+def _info(c: Comparison) -> GuideInfo:
     title = f"{c.a.name} vs {c.b.name}"
     summary = (
         f"{c.a.name} or {lower_name(c.b.name)}? The quick answer, then how they work, what "
         "each helps, the risks and how to choose."
     )
     updated = max(c.a.review.last_reviewed, c.b.review.last_reviewed)
-    return ArticleInfo(title, f"{c.a.id}-vs-{c.b.id}", summary, updated)
+    return GuideInfo(title, f"{c.a.id}-vs-{c.b.id}", summary, updated)
 
 
-def render_article(
+def render_guide(
     kb: KnowledgeBase, a: str, b: str, *, fmt: ArticleFormat = "markdown", standalone: bool = True
 ) -> str:
     """The article comparing ``a`` and ``b``; raises ``CompareError`` for unknown ids."""
     if fmt not in FORMATS:
         raise ValueError(f"fmt: unknown format {fmt!r}; valid: {', '.join(FORMATS)}")
     c = compare(kb, a, b)
-    markdown = article_markdown(kb, c)
+    markdown = guide_markdown(kb, c)
     if fmt == "markdown":
         return markdown
     body = markdown_to_html(markdown)
@@ -164,14 +168,14 @@ def with_diagram(comparison: Comparison, html: str) -> str:
 
 def render_page(comparison: Comparison, body: str) -> str:
     """A standalone HTML page around the article's HTML ``body``."""
-    page = _ENV.get_template("article.html.j2")
+    page = _ENV.get_template("guide.html.j2")
     body = with_diagram(comparison, body)
     return str(page.render(info=_info(comparison), body=Markup(body), lang="en"))
 
 
-def article_markdown(kb: KnowledgeBase, comparison: Comparison) -> str:
+def guide_markdown(kb: KnowledgeBase, comparison: Comparison) -> str:
     """The article as Markdown, from the section templates."""
-    text = _MD_ENV.get_template("article.md.j2").render(**_context(kb, comparison))
+    text = _MD_ENV.get_template("guide.md.j2").render(**_context(kb, comparison))
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
@@ -389,13 +393,13 @@ def _reference_anchors(state: StateCore) -> None:
 __all__ = [
     "FORMATS",
     "ArticleFormat",
-    "ArticleInfo",
-    "article_info",
-    "article_markdown",
+    "GuideInfo",
     "doctor_lines",
     "evidence_lines",
+    "guide_info",
+    "guide_markdown",
     "markdown_to_html",
-    "render_article",
+    "render_guide",
     "render_page",
     "stack_tables",
 ]
