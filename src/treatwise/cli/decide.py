@@ -26,7 +26,7 @@ class Format(StrEnum):
     json = "json"
 
 
-def decide(
+def decide_command(
     intake: Annotated[
         Path | None,
         typer.Option(

@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # the web stack loads only when the command runs
     from treatwise.web.export import Export
 
 
-def export_static(
+def export_static_command(
     directory: Annotated[Path, typer.Argument(help="Folder to write the site into")],
     base_url: Annotated[
         str | None, typer.Option("--base-url", help="Public URL for canonical links and feeds")

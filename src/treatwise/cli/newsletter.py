@@ -55,7 +55,7 @@ def context(settings: Settings | None = None) -> Newsletter:
 
 
 @campaign_app.command("create")
-def campaign_create(
+def campaign_create_command(
     subject: Annotated[str, typer.Option("--subject", help="One-line subject")],
     body: Annotated[Path, typer.Option("--body", exists=True, dir_okay=False, help="Markdown")],
     interest: Annotated[str | None, typer.Option(help="Only subscribers of this topic")] = None,
@@ -74,8 +74,8 @@ def campaign_create(
     typer.echo(created.id)
 
 
-@app.command()
-def digest() -> None:
+@app.command("digest")
+def digest_command() -> None:
     """Compose a campaign from the articles published since the last digest; print its id."""
     settings = Settings()
     nl = context(settings)
@@ -87,8 +87,8 @@ def digest() -> None:
     typer.echo(created.id)
 
 
-@app.command()
-def send(campaign_id: Annotated[int, typer.Argument(help="The campaign id")]) -> None:
+@app.command("send")
+def send_command(campaign_id: Annotated[int, typer.Argument(help="The campaign id")]) -> None:
     """Queue a campaign for every active subscriber (running it again adds only newcomers)."""
     nl = context()
     with err.status("queueing..."):
@@ -108,8 +108,8 @@ def _mailer(settings: Settings, connections: int) -> Mailer:
     return MaildirMailer(settings.maildir, echo=typer.echo)  # plain: links must not wrap
 
 
-@app.command()
-def worker(
+@app.command("worker")
+def worker_command(
     until_empty: Annotated[bool, typer.Option(help="Exit when nothing is due")] = False,
     rate: Annotated[float | None, typer.Option(help="Messages/second (default MAIL_RATE)")] = None,
     batch_size: Annotated[int, typer.Option(min=1, max=10_000)] = 100,
@@ -165,7 +165,7 @@ def _run(w: Worker, *, total: int) -> WorkerStats:
 
 
 @subscribers_app.command("list")
-def subscribers_list(
+def subscribers_list_command(
     status: Annotated[str | None, typer.Option(help="pending|active|unsubscribed|bounced")] = None,
 ) -> None:
     """One line per subscriber: id, address, status, interests, created."""
@@ -181,7 +181,7 @@ def subscribers_list(
 
 
 @subscribers_app.command("export")
-def subscribers_export(
+def subscribers_export_command(
     email: Annotated[str | None, typer.Argument(help="One address (default: everyone)")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File")] = None,
 ) -> None:
@@ -214,7 +214,7 @@ def _write(text: str, output: Path | None) -> None:
 
 
 @subscribers_app.command("forget")
-def subscribers_forget(
+def subscribers_forget_command(
     email: Annotated[str, typer.Argument(help="The address to forget")],
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation")] = False,
 ) -> None:
@@ -229,7 +229,7 @@ def subscribers_forget(
 
 
 @subscribers_app.command("unsubscribe")
-def subscribers_unsubscribe(
+def subscribers_unsubscribe_command(
     email: Annotated[str, typer.Argument(help="The address that asked to stop")],
 ) -> None:
     """Stop all newsletter mail to an address (a mailto unsubscribe request); keep its data."""
@@ -242,7 +242,7 @@ def subscribers_unsubscribe(
 
 
 @subscribers_app.command("purge-pending")
-def subscribers_purge_pending(
+def subscribers_purge_pending_command(
     older_than_days: Annotated[
         int, typer.Option(help="Delete sign-ups unconfirmed for this many days")
     ] = retention.DEFAULT_PENDING_DAYS,
@@ -258,8 +258,8 @@ def subscribers_purge_pending(
     typer.echo(f"purged {purged} pending subscriber(s) unconfirmed for {older_than_days}+ days")
 
 
-@app.command()
-def stats() -> None:
+@app.command("stats")
+def stats_command() -> None:
     """Subscribers by status and messages by campaign and status."""
     result = campaigns.stats(context())
     console = Console()

@@ -11,7 +11,7 @@ from treatwise.cli.common import BAD_INPUT
 from treatwise.config import Settings
 
 
-def serve(
+def serve_command(
     host: Annotated[str, typer.Option(help="Address to bind")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to bind", min=1, max=65535)] = 8000,
     workers: Annotated[int, typer.Option(help="Worker processes", min=1, max=64)] = 1,
