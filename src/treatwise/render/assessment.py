@@ -285,10 +285,10 @@ def rules_markdown(kb: KnowledgeBase) -> str:
 
 
 def _rule_rows(rule: Rule) -> list[str]:
-    when = _when(rule.when)
+    when = describe_trigger(rule.when)
     rows = [
-        f"| {rule.id} | {rule.title} | {when} | {_selector(e.treatments)} | {_effect(e)} "
-        f"| {_refs(e.references or rule.references)} |"
+        f"| {rule.id} | {rule.title} | {when} | {describe_selector(e.treatments)} "
+        f"| {describe_effect(e)} | {_refs(e.references or rule.references)} |"
         for e in rule.effects
     ]
     if rule.red_flag:
@@ -300,14 +300,16 @@ def _rule_rows(rule: Rule) -> list[str]:
     return rows
 
 
-def _when(trigger: RuleTrigger) -> str:
+def describe_trigger(trigger: RuleTrigger) -> str:
+    """When a rule applies, in the docs' words ("always" when it has no trigger)."""
     parts = [
         f"{key} {_value(value)}" for key, value in trigger.model_dump(exclude_defaults=True).items()
     ]
     return "; ".join(parts) or "always"
 
 
-def _selector(selector: TreatmentSelector) -> str:
+def describe_selector(selector: TreatmentSelector) -> str:
+    """Which treatments a rule effect selects, in the docs' words."""
     if selector.all:
         return "every treatment"
     parts = list(selector.ids)
@@ -319,7 +321,8 @@ def _selector(selector: TreatmentSelector) -> str:
     return ", ".join(parts)
 
 
-def _effect(effect: RuleEffect) -> str:
+def describe_effect(effect: RuleEffect) -> str:
+    """What a rule effect does, in the docs' words."""
     parts = []
     if effect.status:
         parts.append(f"status {effect.status}")
@@ -344,6 +347,9 @@ __all__ = [
     "Pick",
     "assessment_json",
     "assessment_text",
+    "describe_effect",
+    "describe_selector",
+    "describe_trigger",
     "first_sentence",
     "picks",
     "rules_markdown",
