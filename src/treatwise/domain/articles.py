@@ -103,7 +103,8 @@ class Pair:
 
 
 def treatment_order(kb: KnowledgeBase) -> list[str]:
-    """Treatment ids in DESIGN order (microneedling, mesotherapy, ...), then the rest by id."""
+    """Treatment ids in the order of docs/design.md (microneedling, mesotherapy, ...), then
+    the rest by id."""
     known = [t for t in TREATMENT_IDS if t in kb.treatments]
     return known + sorted(t for t in kb.treatments if t not in TREATMENT_IDS)
 

@@ -1,6 +1,6 @@
 """The assessment: screen and score every treatment, rank them, pick ``best``, add combinations.
 
-The output model's JSON is the DESIGN "Assessment" contract exactly; fields
+The output model's JSON is the "Assessment" contract of docs/design.md exactly; fields
 marked ``exclude=True`` on reasons and red flags are an internal trail (rule
 ids) that never reaches the JSON.
 """
@@ -82,7 +82,7 @@ class Considered(Out):
 
 
 class Assessment(Out):
-    """The decision aid's answer (DESIGN "Assessment", contract v2)."""
+    """The decision aid's answer (docs/design.md, "Assessment")."""
 
     best: str | None
     see_doctor_first: bool

@@ -2,7 +2,7 @@
 
 ``/articles/{slug}`` serves a hand-written article from the knowledge base or,
 for ``{a}-vs-{b}``, the generated comparison article of that pair (either
-order; the canonical link names the DESIGN order). Filters also exist as
+order; the canonical link names the order of docs/design.md). Filters also exist as
 paths (``/articles/tag/{tag}``, ``/articles/kind/{kind}``) so the static
 export can carry them; an unknown tag or kind answers 422 naming the valid
 values.
