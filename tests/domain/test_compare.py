@@ -5,7 +5,7 @@ from __future__ import annotations
 from itertools import permutations
 
 import pytest
-from compare_factory import rng, variant, with_treatments
+from support.compare_factory import rng, variant, with_treatments
 
 from treatwise.domain.compare import (
     ROW_IDS,

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import IO
 
 from support.nlkit import SECRET, CountingSink, bulk_active
+
 from treatwise.newsletter import campaigns
 from treatwise.newsletter.context import Newsletter
 from treatwise.newsletter.worker import WorkerOptions
