@@ -1,8 +1,9 @@
-"""Shared fixtures: the packaged knowledge base, and the rule for optional system parts.
+"""Shared fixtures: the packaged knowledge base, chromium and PostgreSQL.
 
 Browser and PostgreSQL tests need Debian's chromium and a server on
 127.0.0.1:5432. On a laptop without them they skip with a hint; under CI
-(``TREATWISE_REQUIRE_ALL=1``) a missing part fails the run instead.
+(``TREATWISE_REQUIRE_ALL=1``) a missing part fails the run instead
+(``support.require``). The shared helpers are in tests/support; see tests/README.md.
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ import socket
 from pathlib import Path
 
 import pytest
+from support.require import require
 
 from treatwise.knowledge import KnowledgeBase, load
 
-REQUIRE_ALL = os.environ.get("TREATWISE_REQUIRE_ALL") == "1"
 CHROMIUM = "/usr/bin/chromium"
 POSTGRES_URL = os.environ.get(
     "TREATWISE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -29,16 +30,6 @@ def _postgres_up() -> bool:
             return True
     except OSError:
         return False
-
-
-def require(available: bool, what: str, hint: str) -> None:
-    """Skip (laptop) or fail (CI) when a system part is missing."""
-    if available:
-        return
-    message = f"{what} is not available: {hint}"
-    if REQUIRE_ALL:
-        pytest.fail(message + " (TREATWISE_REQUIRE_ALL=1)")
-    pytest.skip(message)
 
 
 @pytest.fixture(scope="session")

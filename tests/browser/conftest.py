@@ -19,10 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent))
-
-from browserkit import ROOT, require_tool
+from support.browserkit import ROOT
+from support.require import require
 
 ARGS = [
     "--no-sandbox",
@@ -116,6 +114,6 @@ def page(browser: Any) -> Iterator[Any]:
 @pytest.fixture(scope="session")
 def vnu() -> list[str]:
     """The command that runs the Nu HTML checker on files (JSON on stdout)."""
-    require_tool(shutil.which("java") is not None, "java", "apt-get install default-jre-headless")
-    require_tool(VNU_JAR.exists(), "vnu.jar", "run `make system` (npm install vnu-jar)")
+    require(shutil.which("java") is not None, "java", "apt-get install default-jre-headless")
+    require(VNU_JAR.exists(), "vnu.jar", "run `make system` (npm install vnu-jar)")
     return ["java", "-jar", str(VNU_JAR), "--format", "json", "--stdout"]

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browserkit import axe_violations, fetch, screenshots, vnu_errors
 from icalendar import Calendar
+from support.browserkit import axe_violations, fetch, screenshots, vnu_errors
 
 from treatwise.render.plan import format_date
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
+from support.privacy import written_with
 from typer.testing import CliRunner
 
 from treatwise.cli import app
@@ -227,23 +226,8 @@ def test_the_intake_is_never_logged_or_written(
     result = runner.invoke(app, ["decide", "--intake", str(bad)])
     assert result.exit_code == 2 and marker not in result.output
     assert marker not in caplog.text
-    written = files_containing(marker, [work, Path(tempfile.gettempdir())], since=start)
+    written = written_with(marker, work, since=start)
     assert set(written) <= {source, bad}, written
-
-
-def files_containing(marker: str, roots: list[Path], *, since: float) -> list[Path]:
-    """Files modified since ``since`` under the roots whose bytes contain the marker."""
-    found = []
-    for root in roots:
-        for dirpath, _, names in os.walk(root):
-            for name in names:
-                path = Path(dirpath) / name
-                try:
-                    if path.stat().st_mtime >= since and marker.encode() in path.read_bytes():
-                        found.append(path)
-                except OSError:
-                    continue
-    return found
 
 
 @pytest.mark.parametrize(

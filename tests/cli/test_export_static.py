@@ -31,7 +31,7 @@ from starlette.routing import Route
 from typer.testing import CliRunner
 
 from treatwise.cli import app as cli
-from treatwise.cli.export_static import (
+from treatwise.web.export import (
     APP_ONLY,
     export,
     internal_path,

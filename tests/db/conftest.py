@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import sys
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from support.dbkit import postgres_schema, truncate_all
+from support.nlkit import Clock, CountingSink, make_newsletter, smtp_server
+
+from treatwise.newsletter.context import Newsletter
+from treatwise.store import Database
 
 HERE = Path(__file__).parent
-sys.path.insert(0, str(HERE.parent / "store"))
-sys.path.insert(0, str(HERE.parent / "newsletter"))
-
-from dbkit import postgres_schema, truncate_all  # noqa: E402
-from nlkit import INTERESTS, SECRET, Clock, CountingSink, smtp_server  # noqa: E402
-
-from treatwise.newsletter.context import Newsletter  # noqa: E402
-from treatwise.store import Database  # noqa: E402
 
 with warnings.catch_warnings():  # aiosmtpd warns once on import; pre-import it quietly
     warnings.simplefilter("ignore")
@@ -42,14 +38,7 @@ def pg_nl(pg_url: str) -> Iterator[Newsletter]:
     """A newsletter context on an empty PostgreSQL schema, with a real clock."""
     database = Database(pg_url)
     truncate_all(database)
-    yield Newsletter(
-        db=database,
-        secret=SECRET,
-        base_url="https://treatwise.test",
-        mail_from="Treatwise <newsletter@treatwise.test>",
-        postal_address="Treatwise, 1 Example Street, Springfield",
-        interests=INTERESTS,
-    )
+    yield make_newsletter(database)
     database.dispose()
 
 

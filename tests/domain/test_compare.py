@@ -5,7 +5,7 @@ from __future__ import annotations
 from itertools import permutations
 
 import pytest
-from compare_factory import rng, variant, with_treatments
+from support.compare_factory import rng, variant, with_treatments
 
 from treatwise.domain.compare import (
     ROW_IDS,
@@ -17,9 +17,10 @@ from treatwise.domain.compare import (
 )
 from treatwise.domain.compare.build import _key_cell
 from treatwise.domain.compare.cells import NOT_SOURCED
-from treatwise.domain.compare.wording import number, sentence, span, strictest
+from treatwise.domain.compare.wording import number, sentence, span
 from treatwise.knowledge import KnowledgeBase
 from treatwise.knowledge.schema import Cited, Combination, Contraindication, Modality, Pain
+from treatwise.knowledge.vocabulary import strictest
 
 CONTENT_ROWS = [r for r in ROW_IDS if not r.startswith("key-")]
 
@@ -257,3 +258,18 @@ def test_cited_cells_copy_their_sources(kb: KnowledgeBase) -> None:
     procedure = c.row("procedure").a
     assert {i.label for i in procedure.items} >= {"Before", "Numbing", "Step", "Results"}
     assert isinstance(micro.summary, Cited)
+
+
+def test_pair_errors_and_picker_words_agree(kb: KnowledgeBase) -> None:
+    from treatwise.domain.compare import CompareError, pair_errors, picker_errors
+
+    assert pair_errors(kb, "microneedling", "prp") == []
+    assert picker_errors(kb, "microneedling", "prp") == {}
+    unknown = pair_errors(kb, "nope", "")
+    assert [e.field for e in unknown] == ["a", "b"]
+    assert all(e.valid == tuple(sorted(kb.treatments)) for e in unknown)
+    assert set(picker_errors(kb, "nope", "")) == {"a", "b"}
+    assert picker_errors(kb, "prp", "prp") == {"b": "Choose two different treatments."}
+    with pytest.raises(CompareError) as exc:
+        compare(kb, "prp", "prp")
+    assert exc.value.field == "b"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from datakit import DATA, cited_ids, parse_treatment, read_bibliography, read_yaml
+from support.datakit import DATA, cited_ids, parse_treatment, read_bibliography, read_yaml
 
 from treatwise.knowledge import KnowledgeBase
 from treatwise.knowledge.schema import Reference, Treatment

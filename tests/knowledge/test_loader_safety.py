@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 import yaml
-from test_loader import edit_yaml, problems_of
 from typer.testing import CliRunner
 
+from tests.knowledge.test_loader import edit_yaml, problems_of
 from treatwise.cli import app
 from treatwise.knowledge import KnowledgeBase, load
 from treatwise.knowledge.loader import default_data_dir, undecided_pairs

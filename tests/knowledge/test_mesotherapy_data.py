@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from datakit import DATA, STRICTNESS, cited_ids, parse_treatment, read_yaml
+from support.datakit import DATA, STRICTNESS, cited_ids, parse_treatment, read_yaml
 
 from treatwise.knowledge import KnowledgeBase
 from treatwise.knowledge.schema import Reference, Treatment

@@ -9,7 +9,7 @@ checks that none of the problems it reports lie in these files.
 from __future__ import annotations
 
 import pytest
-from datakit import (
+from support.datakit import (
     DATA,
     STRICTNESS,
     cited_ids,

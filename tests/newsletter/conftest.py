@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import os
-import sys
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent.parent / "store"))
-sys.path.insert(0, str(Path(__file__).parent))
-
-from dbkit import sqlite_copy, sqlite_template
-from nlkit import INTERESTS, SECRET, Clock, CountingSink, Sink, smtp_server
+from support.dbkit import sqlite_copy, sqlite_template
+from support.nlkit import SECRET, Clock, CountingSink, Sink, make_newsletter, smtp_server
+from support.require import require
 
 from treatwise.newsletter.context import Newsletter
 from treatwise.newsletter.mailers import MemoryMailer
@@ -24,7 +20,6 @@ with warnings.catch_warnings():  # starlette asks for httpx2, which is not neede
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
-REQUIRE_ALL = os.environ.get("TREATWISE_REQUIRE_ALL") == "1"
 REDIS_URL = os.environ.get("TREATWISE_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
@@ -40,17 +35,9 @@ def _redis_up(url: str) -> bool:
 
 @pytest.fixture(scope="session")
 def redis_url() -> str:
-    """The Redis test database (127.0.0.1:6379, db 15): skips locally, fails in CI when down.
-
-    The same rule as ``require()`` in tests/conftest.py (not importable from here: every
-    conftest module is named ``conftest``).
-    """
-    if _redis_up(REDIS_URL):
-        return REDIS_URL
-    message = f"Redis at {REDIS_URL} is not available: start it (see .ci/run)"
-    if REQUIRE_ALL:
-        pytest.fail(message + " (TREATWISE_REQUIRE_ALL=1)")
-    pytest.skip(message)
+    """The Redis test database (127.0.0.1:6379, db 15): skips locally, fails in CI when down."""
+    require(_redis_up(REDIS_URL), f"Redis at {REDIS_URL}", "start it (see .ci/run)")
+    return REDIS_URL
 
 
 @pytest.fixture(scope="session")
@@ -71,15 +58,7 @@ def db_url(sqlite_template_db: Path, tmp_path: Path) -> str:
 @pytest.fixture
 def nl(db_url: str, clock: Clock) -> Iterator[Newsletter]:
     database = Database(db_url)
-    yield Newsletter(
-        db=database,
-        secret=SECRET,
-        base_url="https://treatwise.test",
-        mail_from="Treatwise <newsletter@treatwise.test>",
-        postal_address="Treatwise, 1 Example Street, Springfield",
-        interests=INTERESTS,
-        clock=clock,
-    )
+    yield make_newsletter(database, clock=clock)
     database.dispose()
 
 

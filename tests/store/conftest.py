@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent))
-
-from dbkit import postgres_schema, sqlite_copy, sqlite_template, truncate_all
+from support.dbkit import postgres_schema, sqlite_copy, sqlite_template, truncate_all
 
 from treatwise.store import Database
 

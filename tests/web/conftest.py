@@ -1,8 +1,8 @@
-"""Web fixtures: an app on a small fake knowledge base, and a test client."""
+"""Web fixtures: an app on a small fake knowledge base and one on the packaged one, with
+test clients (``client`` and ``web``)."""
 
 from __future__ import annotations
 
-import sys
 import warnings
 from pathlib import Path
 
@@ -13,9 +13,9 @@ with warnings.catch_warnings():  # starlette asks for httpx2, which is not neede
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
-sys.path.insert(0, str(Path(__file__).parent))
 
-from web_fakes import fake_kb
+from support.app import make_client, make_settings
+from support.web_fakes import fake_kb
 
 from treatwise.config import Settings
 from treatwise.knowledge import KnowledgeBase
@@ -29,13 +29,7 @@ def fake() -> KnowledgeBase:
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(
-        env="test",
-        database_url=f"sqlite:///{tmp_path / 'web.db'}",
-        maildir=tmp_path / "mail",
-        secret_key="test-secret",
-        base_url="https://treatwise.test",
-    )
+    return make_settings(tmp_path, base_url="https://treatwise.test")
 
 
 @pytest.fixture
@@ -46,3 +40,9 @@ def app(settings: Settings, fake: KnowledgeBase) -> FastAPI:
 @pytest.fixture
 def client(app: FastAPI) -> TestClient:
     return TestClient(app, raise_server_exceptions=False)
+
+
+@pytest.fixture
+def web(settings: Settings, kb: KnowledgeBase) -> TestClient:
+    """A client for the app on the packaged knowledge base (server errors as 500s)."""
+    return make_client(settings, kb)

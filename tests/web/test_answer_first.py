@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 
 import pytest
 from fastapi.testclient import TestClient
-from visible import visible_text, visible_words
+from support.visible import visible_text, visible_words
 
 from treatwise.config import Settings
 from treatwise.domain.articles import pairs

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import tempfile
 import time
 import warnings
 from pathlib import Path
@@ -14,37 +12,26 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support.app import make_client, make_settings
+from support.intake import make_intake
+from support.privacy import written_with
 
 with warnings.catch_warnings():  # starlette asks for httpx2, which is not needed here
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
-from treatwise.config import Settings
 from treatwise.domain.decide import assess, parse_intake
 from treatwise.knowledge import KnowledgeBase
-from treatwise.web.app import create_app
 
 URL = "/api/v1/assessments"
-INTAKE: dict[str, Any] = {
-    "age": 34,
-    "sex": "female",
-    "fitzpatrick": 4,
-    "concerns": ["acne-scars", "enlarged-pores"],
-    "conditions": ["isotretinoin-recent"],
-    "setting": "medical",
-    "preferences": {"max_downtime_days": 3, "budget_per_session_usd": 300, "max_sessions": 6},
-}
+INTAKE = make_intake(
+    preferences={"max_downtime_days": 3, "budget_per_session_usd": 300, "max_sessions": 6}
+)
 
 
 @pytest.fixture
 def api(tmp_path: Path, kb: KnowledgeBase) -> TestClient:
-    settings = Settings(
-        env="test",
-        database_url=f"sqlite:///{tmp_path / 'api.db'}",
-        maildir=tmp_path / "mail",
-        secret_key="test-secret",
-    )
-    return TestClient(create_app(settings, kb), raise_server_exceptions=False)
+    return make_client(make_settings(tmp_path), kb)
 
 
 def test_returns_the_assessment(api: TestClient, kb: KnowledgeBase) -> None:
@@ -192,17 +179,7 @@ def test_the_intake_is_never_logged_or_written(
     assert marker not in response.text  # errors name fields, never echo values
     out, err = capfd.readouterr()
     assert marker not in caplog.text + out + err
-    written = []
-    for root in (tmp_path, Path(tempfile.gettempdir())):
-        for dirpath, _, names in os.walk(root):
-            for name in names:
-                path = Path(dirpath) / name
-                try:
-                    if path.stat().st_mtime >= start and marker.encode() in path.read_bytes():
-                        written.append(path)
-                except OSError:
-                    continue
-    assert not written
+    assert not written_with(marker, tmp_path, since=start)
 
 
 def test_json_round_trip_of_the_example_in_design(api: TestClient) -> None:
@@ -290,13 +267,7 @@ def test_every_option_and_key_matches_the_contract(api: TestClient, kb: Knowledg
 @pytest.fixture(scope="module")
 def shared_api(tmp_path_factory: pytest.TempPathFactory, kb: KnowledgeBase) -> TestClient:
     tmp = tmp_path_factory.mktemp("api")
-    settings = Settings(
-        env="test",
-        database_url=f"sqlite:///{tmp / 'api.db'}",
-        maildir=tmp / "mail",
-        secret_key="test-secret",
-    )
-    return TestClient(create_app(settings, kb), raise_server_exceptions=False)
+    return make_client(make_settings(tmp), kb)
 
 
 _scalar = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=10)

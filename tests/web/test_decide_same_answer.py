@@ -23,7 +23,7 @@ with warnings.catch_warnings():
 from treatwise.cli import app as cli
 from treatwise.config import Settings
 from treatwise.knowledge import KnowledgeBase
-from treatwise.render.assessment import NEXT_STEP_HEADLINES
+from treatwise.knowledge.words import NEXT_STEP_HEADLINES
 from treatwise.web.app import create_app
 
 CASES: dict[str, tuple[dict[str, Any], dict[str, str]]] = {

@@ -12,15 +12,12 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from conftest_require import require_tool
-from fastapi import FastAPI
 from icalendar import Calendar
+from support.require import require
 
-from treatwise.config import Settings
 from treatwise.domain.plan import Plan, plan
 from treatwise.knowledge import KnowledgeBase, load
 from treatwise.render.plan import format_date
-from treatwise.web.app import create_app
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -29,16 +26,6 @@ with warnings.catch_warnings():
 TODAY = dt.date.today()
 START = TODAY + dt.timedelta(days=40)
 TREATMENTS = sorted(load().treatments)
-
-
-@pytest.fixture
-def real_app(settings: Settings, kb: KnowledgeBase) -> FastAPI:
-    return create_app(settings, kb)
-
-
-@pytest.fixture
-def web(real_app: FastAPI) -> TestClient:
-    return TestClient(real_app, raise_server_exceptions=False)
 
 
 def _text(page: str) -> str:
@@ -202,9 +189,7 @@ def _flat(text: str) -> str:
 def test_pdf_handout_has_every_date_and_the_aftercare(
     web: TestClient, kb: KnowledgeBase, tmp_path: Path, treatment: str
 ) -> None:
-    require_tool(
-        shutil.which("pdftotext") is not None, "pdftotext", "apt-get install poppler-utils"
-    )
+    require(shutil.which("pdftotext") is not None, "pdftotext", "apt-get install poppler-utils")
     r = web.get(f"/plan/{treatment}.pdf", params={"start": START.isoformat()})
     assert r.status_code == 200
     assert r.headers["content-type"] == "application/pdf"

@@ -1,6 +1,6 @@
 """``treatwise article A B``: the generated comparison article as Markdown or HTML.
 
-The article is written from the data alone (see ``treatwise.render.article``).
+The article is written from the data alone (see ``treatwise.render.pair_guide``).
 An unknown treatment, the same one twice or an unknown ``--format`` exits 2
 with a message listing the valid values; a knowledge base that does not load
 exits 1.
@@ -13,14 +13,14 @@ from typing import Annotated
 
 import typer
 
+from treatwise.cli.common import load_kb
 from treatwise.cli.compare import (
     FORMAT_OPTION,
     FirstTreatment,
     SecondTreatment,
     compare_pair,
 )
-from treatwise.cli.knowledge import load_kb
-from treatwise.render.article import article_markdown, markdown_to_html, render_page
+from treatwise.render.pair_guide import guide_markdown, markdown_to_html, render_page
 
 
 class Format(StrEnum):
@@ -38,7 +38,7 @@ def article_command(
     """Write a complete article comparing two treatments, with numbered references."""
     kb = load_kb()
     comparison = compare_pair(kb, a, b)
-    markdown = article_markdown(kb, comparison)
+    markdown = guide_markdown(kb, comparison)
     if output_format is Format.html:
         typer.echo(render_page(comparison, markdown_to_html(markdown)), nl=False)
     else:

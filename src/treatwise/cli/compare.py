@@ -13,12 +13,11 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from treatwise.cli.knowledge import load_kb
+from treatwise.cli.common import BAD_INPUT, load_kb
 from treatwise.domain.compare import CompareError, Comparison, compare
 from treatwise.knowledge import KnowledgeBase
 from treatwise.render.compare import comparison_json, comparison_markdown, comparison_table
 
-BAD_INPUT = 2
 ARGUMENTS = {"a": "A", "b": "B"}
 
 # The two treatment arguments and the --format option, shared by `compare` and `article`.

@@ -13,12 +13,10 @@ from typing import Annotated, Any
 
 import typer
 
-from treatwise.cli.knowledge import load_kb
+from treatwise.cli.common import BAD_INPUT, load_kb
 from treatwise.domain.decide import IntakeError, assess, decode_intake, parse_intake, questions
 from treatwise.knowledge import KnowledgeBase
 from treatwise.render.assessment import assessment_json, assessment_text
-
-BAD_INPUT = 2
 
 
 class Format(StrEnum):
@@ -28,7 +26,7 @@ class Format(StrEnum):
     json = "json"
 
 
-def decide(
+def decide_command(
     intake: Annotated[
         Path | None,
         typer.Option(

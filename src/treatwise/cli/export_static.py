@@ -1,225 +1,29 @@
 """``treatwise export-static DIR``: every content page as files any static server can serve.
 
-The pages are rendered by the app itself, in process (an ASGI call per page,
-no server, no network), so the export is exactly what the app would serve.
-Seeds are the home page, the sitemap's pages, the feed, the sitemap and
-robots.txt; from there every internal link, stylesheet and image is followed.
-A page at ``/a/b`` is written to ``DIR/a/b/index.html``; files with an
-extension (``/feed.xml``, ``/static/css/site.css``) keep their name.
-
-Pages that need the app (the decision aid, plans, the newsletter, search and
-the API: :data:`APP_ONLY`) are not exported: a proxy or CDN sends those paths
-to the app. Any other internal link that does not answer 200 is reported as
-broken, and the command exits 1.
+The crawler is :mod:`treatwise.web.export`; this command loads the settings and
+the knowledge base, shows progress and reports what was written. Any internal
+link that does not answer 200 is reported as broken, and the command exits 1.
 """
 
 from __future__ import annotations
 
 import asyncio
-import posixpath
 import re
-from collections import deque
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
-from typing import Annotated
-from urllib.parse import urldefrag, urlsplit
-from xml.etree import ElementTree
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from starlette.types import ASGIApp, Message
 
+from treatwise.cli.common import BAD_INPUT, load_kb
 from treatwise.config import Settings
-from treatwise.knowledge import KnowledgeBaseError, load
 
-APP_ONLY = ("/decide", "/plan/", "/newsletter", "/search", "/api/", "/healthz", "/openapi.json")
-SEEDS = ("/", "/feed.xml", "/sitemap.xml", "/robots.txt")
-HOST = "export.invalid"
-_CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
-_LINK_ATTRS = {"href", "src"}
+if TYPE_CHECKING:  # the web stack loads only when the command runs
+    from treatwise.web.export import Export
 
 
-@dataclass
-class Fetched:
-    """One response: status, content type, body and (for redirects) where it points."""
-
-    status: int
-    content_type: str
-    body: bytes
-    location: str | None = None
-
-
-async def fetch(app: ASGIApp, path: str) -> Fetched:
-    """GET ``path`` from the ASGI app in process."""
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0", "spec_version": "2.4"},
-        "http_version": "1.1",
-        "method": "GET",
-        "scheme": "https",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": b"",
-        "root_path": "",
-        "headers": [(b"host", HOST.encode())],
-        "client": ("127.0.0.1", 0),
-        "server": (HOST, 443),
-    }
-    sent: list[Message] = []
-    done = asyncio.Event()
-    requested = False
-
-    async def receive() -> Message:
-        nonlocal requested
-        if not requested:
-            requested = True
-            return {"type": "http.request", "body": b"", "more_body": False}
-        await done.wait()  # like a client that stays until the response is complete
-        return {"type": "http.disconnect"}
-
-    async def send(message: Message) -> None:
-        sent.append(message)
-        if message["type"] == "http.response.body" and not message.get("more_body", False):
-            done.set()
-
-    await app(scope, receive, send)
-    start = next(m for m in sent if m["type"] == "http.response.start")
-    headers = {k.decode().lower(): v.decode() for k, v in start.get("headers", [])}
-    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
-    ctype = headers.get("content-type", "")
-    return Fetched(start["status"], ctype, body, headers.get("location"))
-
-
-class _Links(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "form":
-            return
-        self.found += [v for k, v in attrs if k in _LINK_ATTRS and v]
-
-
-def links(fetched: Fetched, page: str) -> list[str]:
-    """Internal paths a page refers to (query and fragment dropped)."""
-    text = fetched.body.decode("utf-8", "replace")
-    if "html" in fetched.content_type:
-        parser = _Links()
-        parser.feed(text)
-        raw = parser.found
-    elif "css" in fetched.content_type:
-        raw = _CSS_URL.findall(text)
-    else:
-        return []
-    return [p for p in (internal_path(r, page) for r in raw) if p is not None]
-
-
-def internal_path(ref: str, page: str) -> str | None:
-    """The site path a reference points to, or None when it leaves the site."""
-    ref = urldefrag(ref.strip())[0]
-    parts = urlsplit(ref)
-    if parts.scheme or parts.netloc:
-        return None
-    path = parts.path or page
-    if not path.startswith("/"):
-        path = posixpath.join(posixpath.dirname(page), path)
-    normal = posixpath.normpath(path)
-    return normal + "/" if path.endswith("/") and normal != "/" else normal
-
-
-def target_file(root: Path, path: str) -> Path:
-    """Where the page at ``path`` is written."""
-    segments = [s for s in path.split("/") if s]
-    if any(s in (".", "..") for s in segments):
-        raise ValueError(f"path: refusing {path!r}")
-    if not segments or path.endswith("/") or "." not in segments[-1]:
-        return root.joinpath(*segments, "index.html")
-    return root.joinpath(*segments)
-
-
-def sitemap_paths(xml: bytes) -> list[str]:
-    """Paths of the sitemap's pages."""
-    namespace = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-    locs = ElementTree.fromstring(xml).iter(f"{namespace}loc")
-    return [urlsplit((loc.text or "").strip()).path or "/" for loc in locs]
-
-
-def app_only(path: str) -> bool:
-    return path.startswith(APP_ONLY)
-
-
-def redirect_page(location: str) -> bytes:
-    """A static stand-in for a redirect (no script: a meta refresh and a link)."""
-    return (
-        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Moved</title>'
-        f'<meta http-equiv="refresh" content="0; url={location}"></head>'
-        f'<body><p>This page moved to <a href="{location}">{location}</a>.</p></body></html>'
-    ).encode()
-
-
-@dataclass
-class Export:
-    """What an export wrote and found."""
-
-    written: dict[str, Path] = field(default_factory=dict)
-    bytes: int = 0
-    broken: dict[str, list[str]] = field(default_factory=dict)
-    app_links: set[str] = field(default_factory=set)
-
-
-async def export(app: ASGIApp, root: Path, progress: Progress | None = None) -> Export:
-    """Crawl the app from the seeds and the sitemap, writing every page under ``root``."""
-    result = Export()
-    sitemap = await fetch(app, "/sitemap.xml")
-    seeds = [*SEEDS, *(p for p in sitemap_paths(sitemap.body) if not app_only(p))]
-    queue, seen = deque(dict.fromkeys(seeds)), set(seeds)
-    referrers: dict[str, list[str]] = {}
-    task = progress.add_task("Exporting", total=len(queue)) if progress else None
-    while queue:
-        path = queue.popleft()
-        fetched = await fetch(app, path)
-        found = _store(root, path, fetched, result, referrers)
-        for link in found:
-            referrers.setdefault(link, []).append(path)
-            if app_only(link):
-                result.app_links.add(link)
-            elif link not in seen:
-                seen.add(link)
-                queue.append(link)
-        if progress is not None and task is not None:
-            progress.update(task, advance=1, total=len(seen), description=_short(path))
-    return result
-
-
-def _store(
-    root: Path, path: str, fetched: Fetched, result: Export, referrers: dict[str, list[str]]
-) -> list[str]:
-    if fetched.status in (301, 302, 303, 307, 308) and fetched.location:
-        target = internal_path(fetched.location, path)
-        body = redirect_page(fetched.location)
-        found = [target] if target else []
-    elif fetched.status == 200:
-        body, found = fetched.body, links(fetched, path)
-    else:
-        result.broken[path] = referrers.get(path, [])
-        return []
-    file = target_file(root, path)
-    file.parent.mkdir(parents=True, exist_ok=True)
-    file.write_bytes(body)
-    result.written[path] = file
-    result.bytes += len(body)
-    return found
-
-
-def _short(path: str) -> str:
-    return path if len(path) <= 40 else path[:37] + "..."
-
-
-def export_static(
+def export_static_command(
     directory: Annotated[Path, typer.Argument(help="Folder to write the site into")],
     base_url: Annotated[
         str | None, typer.Option("--base-url", help="Public URL for canonical links and feeds")
@@ -232,17 +36,12 @@ def export_static(
             typer.echo(
                 "--base-url: expected an absolute http(s) URL, e.g. https://example.org", err=True
             )
-            raise typer.Exit(2)
+            raise typer.Exit(BAD_INPUT)
         settings = settings.model_copy(update={"base_url": base_url.rstrip("/")})
-    try:
-        kb = load(settings.data_dir)
-    except KnowledgeBaseError as exc:
-        typer.echo(
-            f"the knowledge base has {len(exc.problems)} problem(s); run `treatwise kb validate`",
-            err=True,
-        )
-        raise typer.Exit(1) from None
-    from treatwise.web.app import create_app  # the web stack loads only for this command
+    kb = load_kb(settings)
+    # the web stack loads only for this command
+    from treatwise.web.app import create_app
+    from treatwise.web.export import SEEDS, export
 
     root = directory.resolve()
     root.mkdir(parents=True, exist_ok=True)
@@ -254,11 +53,18 @@ def export_static(
         TimeElapsedColumn(),
     )
     with Progress(*columns, console=console) as progress:
-        result = asyncio.run(export(create_app(settings, kb), root, progress))
+        task = progress.add_task("Exporting", total=len(SEEDS))
+
+        def advance(path: str, done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total, description=_short(path))
+
+        result = asyncio.run(export(create_app(settings, kb), root, advance))
     _report(result, root)
 
 
 def _report(result: Export, root: Path) -> None:
+    from treatwise.web.export import app_prefixes
+
     pages = sum(1 for p in result.written.values() if p.name == "index.html")
     typer.echo(
         f"exported {pages} pages and {len(result.written) - pages} other files "
@@ -266,7 +72,7 @@ def _report(result: Export, root: Path) -> None:
     )
     if result.app_links:
         typer.echo(
-            "served by the app, not exported: " + ", ".join(sorted(_prefixes(result.app_links)))
+            "served by the app, not exported: " + ", ".join(sorted(app_prefixes(result.app_links)))
         )
     if result.broken:
         for path, where in sorted(result.broken.items()):
@@ -276,5 +82,5 @@ def _report(result: Export, root: Path) -> None:
         raise typer.Exit(1)
 
 
-def _prefixes(paths: Iterable[str]) -> set[str]:
-    return {next(p for p in APP_ONLY if path.startswith(p)) for path in paths}
+def _short(path: str) -> str:
+    return path if len(path) <= 40 else path[:37] + "..."

@@ -26,8 +26,8 @@ DataDir = Annotated[
 ]
 
 
-@app.command()
-def validate(data_dir: DataDir = None) -> None:
+@app.command("validate")
+def validate_command(data_dir: DataDir = None) -> None:
     """Validate every data file; print each problem with its file and field."""
     try:
         kb = load(data_dir)
@@ -76,8 +76,8 @@ SCHEMAS: dict[str, type[BaseModel]] = {
 }
 
 
-@app.command()
-def schema(
+@app.command("schema")
+def schema_command(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to a file")] = None,
 ) -> None:
     """Print the JSON Schema of the data files, for editors."""

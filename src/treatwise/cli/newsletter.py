@@ -23,11 +23,11 @@ from treatwise.config import Settings
 from treatwise.knowledge import load
 from treatwise.newsletter import campaigns, preferences, retention, subscriptions
 from treatwise.newsletter import digest as digests
-from treatwise.newsletter.context import Newsletter, interest_choices
+from treatwise.newsletter.context import SETTINGS, Newsletter, newsletter_from
 from treatwise.newsletter.errors import NewsletterError
 from treatwise.newsletter.mailers import MaildirMailer, Mailer, SmtpMailer
 from treatwise.newsletter.worker import Worker, WorkerOptions, WorkerStats
-from treatwise.store import Database, outbox, subscribers
+from treatwise.store import outbox, subscribers
 from treatwise.store.database import PRIVATE
 from treatwise.store.migrate import is_current
 
@@ -51,18 +51,11 @@ def context(settings: Settings | None = None) -> Newsletter:
     s = settings or Settings()
     if not is_current(s.database_url):
         _fail("the database is missing or not migrated: run `treatwise db upgrade`", 1)
-    return Newsletter(
-        db=Database(s.database_url),
-        secret=s.secret_key,
-        base_url=s.base_url,
-        mail_from=s.mail_from,
-        postal_address=s.postal_address,
-        interests=interest_choices(load(s.data_dir)),
-    )
+    return newsletter_from(load(s.data_dir), **s.model_dump(include=SETTINGS))
 
 
 @campaign_app.command("create")
-def campaign_create(
+def campaign_create_command(
     subject: Annotated[str, typer.Option("--subject", help="One-line subject")],
     body: Annotated[Path, typer.Option("--body", exists=True, dir_okay=False, help="Markdown")],
     interest: Annotated[str | None, typer.Option(help="Only subscribers of this topic")] = None,
@@ -81,8 +74,8 @@ def campaign_create(
     typer.echo(created.id)
 
 
-@app.command()
-def digest() -> None:
+@app.command("digest")
+def digest_command() -> None:
     """Compose a campaign from the articles published since the last digest; print its id."""
     settings = Settings()
     nl = context(settings)
@@ -94,8 +87,8 @@ def digest() -> None:
     typer.echo(created.id)
 
 
-@app.command()
-def send(campaign_id: Annotated[int, typer.Argument(help="The campaign id")]) -> None:
+@app.command("send")
+def send_command(campaign_id: Annotated[int, typer.Argument(help="The campaign id")]) -> None:
     """Queue a campaign for every active subscriber (running it again adds only newcomers)."""
     nl = context()
     with err.status("queueing..."):
@@ -115,8 +108,8 @@ def _mailer(settings: Settings, connections: int) -> Mailer:
     return MaildirMailer(settings.maildir, echo=typer.echo)  # plain: links must not wrap
 
 
-@app.command()
-def worker(
+@app.command("worker")
+def worker_command(
     until_empty: Annotated[bool, typer.Option(help="Exit when nothing is due")] = False,
     rate: Annotated[float | None, typer.Option(help="Messages/second (default MAIL_RATE)")] = None,
     batch_size: Annotated[int, typer.Option(min=1, max=10_000)] = 100,
@@ -172,7 +165,7 @@ def _run(w: Worker, *, total: int) -> WorkerStats:
 
 
 @subscribers_app.command("list")
-def subscribers_list(
+def subscribers_list_command(
     status: Annotated[str | None, typer.Option(help="pending|active|unsubscribed|bounced")] = None,
 ) -> None:
     """One line per subscriber: id, address, status, interests, created."""
@@ -188,7 +181,7 @@ def subscribers_list(
 
 
 @subscribers_app.command("export")
-def subscribers_export(
+def subscribers_export_command(
     email: Annotated[str | None, typer.Argument(help="One address (default: everyone)")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File")] = None,
 ) -> None:
@@ -221,7 +214,7 @@ def _write(text: str, output: Path | None) -> None:
 
 
 @subscribers_app.command("forget")
-def subscribers_forget(
+def subscribers_forget_command(
     email: Annotated[str, typer.Argument(help="The address to forget")],
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation")] = False,
 ) -> None:
@@ -236,7 +229,7 @@ def subscribers_forget(
 
 
 @subscribers_app.command("unsubscribe")
-def subscribers_unsubscribe(
+def subscribers_unsubscribe_command(
     email: Annotated[str, typer.Argument(help="The address that asked to stop")],
 ) -> None:
     """Stop all newsletter mail to an address (a mailto unsubscribe request); keep its data."""
@@ -249,7 +242,7 @@ def subscribers_unsubscribe(
 
 
 @subscribers_app.command("purge-pending")
-def subscribers_purge_pending(
+def subscribers_purge_pending_command(
     older_than_days: Annotated[
         int, typer.Option(help="Delete sign-ups unconfirmed for this many days")
     ] = retention.DEFAULT_PENDING_DAYS,
@@ -265,8 +258,8 @@ def subscribers_purge_pending(
     typer.echo(f"purged {purged} pending subscriber(s) unconfirmed for {older_than_days}+ days")
 
 
-@app.command()
-def stats() -> None:
+@app.command("stats")
+def stats_command() -> None:
     """Subscribers by status and messages by campaign and status."""
     result = campaigns.stats(context())
     console = Console()

@@ -14,12 +14,11 @@ from typing import Annotated
 
 import typer
 
-from treatwise.cli.knowledge import load_kb
-from treatwise.domain.plan import PlanError, PlanFieldError, parse_date, plan
+from treatwise.cli.common import BAD_INPUT, load_kb
+from treatwise.domain.plan import PlanError, PlanFieldError, parse_plan
 from treatwise.render.ics import plan_ics
 from treatwise.render.plan import plan_json, plan_markdown, plan_text
 
-BAD_INPUT = 2
 OPTIONS = {
     "treatment": "TREATMENT",
     "start": "--start",
@@ -62,16 +61,9 @@ def plan_command(
     """Plan the sessions, preparation, recovery, review points and cost of one treatment."""
     kb = load_kb()
     today = dt.date.today()
+    asked = {"start": start, "sessions": sessions, "interval_weeks": interval_weeks}
     try:
-        first = parse_date(start) if start is not None else today
-        result = plan(
-            kb,
-            treatment,
-            start=first,
-            sessions=sessions,
-            interval_weeks=interval_weeks,
-            today=today,
-        )
+        result = parse_plan(kb, {"treatment": treatment, **asked}, today=today)
     except PlanError as exc:
         for error in exc.errors:
             typer.echo(

@@ -7,10 +7,11 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 
+from treatwise.cli.common import BAD_INPUT
 from treatwise.config import Settings
 
 
-def serve(
+def serve_command(
     host: Annotated[str, typer.Option(help="Address to bind")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to bind", min=1, max=65535)] = 8000,
     workers: Annotated[int, typer.Option(help="Worker processes", min=1, max=64)] = 1,
@@ -26,10 +27,10 @@ def serve(
         for error in exc.errors():
             where = ".".join(str(part) for part in error["loc"]) or "settings"
             typer.echo(f"error: {where}: {error['msg']}", err=True)
-        raise typer.Exit(2) from None
+        raise typer.Exit(BAD_INPUT) from None
     for problem in refusals(settings, workers=workers):
         typer.echo(f"error: {problem}", err=True)
-        raise typer.Exit(2)
+        raise typer.Exit(BAD_INPUT)
     typer.echo(f"Treatwise on http://{host}:{port} ({workers} worker(s)); Ctrl+C stops it")
     Granian(
         "treatwise.web.app:asgi",

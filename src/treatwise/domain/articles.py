@@ -2,7 +2,7 @@
 
 Hand-written articles come from ``kb.articles``. Every pair of treatments that
 share a concern (both are used for it, at any grade) also gets a generated
-"X vs Y" article (rendered by ``render/article.py``): nobody weighs fat freezing
+"X vs Y" article (rendered by ``render/pair_guide.py``): nobody weighs fat freezing
 against a hair-loss lotion. This module only names the pairs and their slugs.
 A hand-written slug wins over a pair slug. Pure: no I/O, no clock (callers pass
 dates).
@@ -16,10 +16,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
-from treatwise.domain.compare.wording import USES
 from treatwise.knowledge import KnowledgeBase
 from treatwise.knowledge.articles import KINDS, Article
-from treatwise.knowledge.vocabulary import TREATMENT_IDS
+from treatwise.knowledge.vocabulary import TREATMENT_IDS, USES
 
 
 class ArticleFilterError(ValueError):
@@ -104,7 +103,8 @@ class Pair:
 
 
 def treatment_order(kb: KnowledgeBase) -> list[str]:
-    """Treatment ids in DESIGN order (microneedling, mesotherapy, ...), then the rest by id."""
+    """Treatment ids in the order of docs/design.md (microneedling, mesotherapy, ...), then
+    the rest by id."""
     known = [t for t in TREATMENT_IDS if t in kb.treatments]
     return known + sorted(t for t in kb.treatments if t not in TREATMENT_IDS)
 

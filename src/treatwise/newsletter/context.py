@@ -43,6 +43,31 @@ class Newsletter:
         return f"{self.base_url.rstrip('/')}{path}?token={token}"  # tokens are URL-safe
 
 
+SETTINGS = {"database_url", "secret_key", "base_url", "mail_from", "postal_address"}
+"""The settings a newsletter context is built from: ``newsletter_from(kb, **values)``."""
+
+
+def newsletter_from(
+    kb: KnowledgeBase,
+    *,
+    database_url: str,
+    secret_key: str,
+    base_url: str,
+    mail_from: str,
+    postal_address: str,
+) -> Newsletter:
+    """The newsletter context for these settings: the one place it is built (CLI and web
+    call it with ``**settings.model_dump(include=SETTINGS)``)."""
+    return Newsletter(
+        db=Database(database_url),
+        secret=secret_key,
+        base_url=base_url,
+        mail_from=mail_from,
+        postal_address=postal_address,
+        interests=interest_choices(kb),
+    )
+
+
 def interest_choices(kb: KnowledgeBase) -> dict[str, str]:
     """The interests people may pick: the knowledge base's concerns, id to name."""
     return {cid: concern.name for cid, concern in sorted(kb.concerns.items())}

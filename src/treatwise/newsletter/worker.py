@@ -223,19 +223,22 @@ class Worker:
                 await self.mailer.send(outgoing)
             except PermanentMailError as error:
                 self._bounced.add(row.subscriber_id)
-                delivery.bounce(self.nl, row, str(error))
+                await asyncio.to_thread(delivery.bounce, self.nl, row, str(error))
                 self.stats.bounced += 1
             except TransientMailError as error:
-                self._retry(row, str(error))
+                await self._retry(row, str(error))
             else:
                 self._sent.append(row.id)
                 self.stats.sent += 1
         self._held.pop(row.id, None)
 
-    def _retry(self, row: Claimed, error: str) -> None:
+    async def _retry(self, row: Claimed, error: str) -> None:
         at = self.nl.now() + backoff(self.options, row.attempts + 1)
         o = self.options
-        if delivery.retry_or_fail(self.nl, row, error, at=at, max_attempts=o.max_attempts):
+        again = await asyncio.to_thread(
+            delivery.retry_or_fail, self.nl, row, error, at=at, max_attempts=o.max_attempts
+        )
+        if again:
             self.stats.retried += 1
         else:
             self.stats.failed += 1
@@ -257,7 +260,10 @@ class Worker:
                 self.on_progress(self.stats)
 
     async def _settle(self) -> None:
-        """At the end: finish recording, record the rest, give unsent claims back."""
+        """At the end: finish recording, record the rest, give unsent claims back.
+
+        The last two writes run on the loop on purpose: nothing else is running by then,
+        and a cancellation during shutdown must not skip them."""
         if self._flushing is not None:
             await self._flushing
         if self._sent:

@@ -15,31 +15,14 @@ from dataclasses import dataclass
 from treatwise.domain.decide import Assessment, Intake, Option, RedFlagOut
 from treatwise.knowledge import KnowledgeBase
 from treatwise.knowledge.schema import Rule, RuleEffect, RuleTrigger, TreatmentSelector
+from treatwise.knowledge.words import (
+    ACTION_WORDS,
+    EVIDENCE_PHRASES,
+    NEXT_STEP_HEADLINES,
+    STATUS_PHRASES,
+)
 
 WIDTH = 88
-ACTION_WORDS = {"see_doctor": "See a doctor first", "wait": "Wait"}
-NEXT_STEP_HEADLINES = {
-    "see_doctor": "See a doctor before any treatment",
-    "wait": "Wait: no treatment for now",
-    "choose": "You can choose: one pick for each concern",
-    "no_supported_option": "No option is both open to you now and supported by evidence",
-}
-SAFETY_WORDS = {
-    "suitable": "no safety problem found for you",
-    "caution": "possible with precautions",
-    "doctor_review": "only after a doctor has assessed you",
-    "wait": "not now: wait",
-    "not_suitable": "not suitable for you",
-}
-"""Safety for you, in words; never "suitable" alone, which reads as a recommendation."""
-EVIDENCE_WORDS = {
-    "high": "strong evidence",
-    "moderate": "moderate evidence",
-    "low": "limited evidence",
-    "very_low": "very weak evidence",
-    "not_indicated": "no evidence (not a use of it)",
-    "advised_against": "evidence against it",
-}
 
 
 @dataclass(frozen=True)
@@ -82,7 +65,7 @@ def picks(kb: KnowledgeBase, assessment: Assessment) -> list[Pick]:
         indication = next(i for i in treatment.indications if i.concern == concern)
         reason = (
             f"{treatment.name} is the best-supported option for {concern_name.lower()} that is "
-            f"open to you ({EVIDENCE_WORDS[level]}; {SAFETY_WORDS[option.status]})."
+            f"open to you ({EVIDENCE_PHRASES[level]}; {STATUS_PHRASES[option.status]})."
         )
         harms = tuple(
             f"{effect.name}: {effect.frequency}" if effect.frequency else effect.name
@@ -233,7 +216,7 @@ def _flag(kb: KnowledgeBase, flag: RedFlagOut) -> list[str]:
 
 def _option(kb: KnowledgeBase, option: Option) -> list[str]:
     name = kb.treatments[option.treatment].name
-    head = f"{option.rank:2}. {name}: {SAFETY_WORDS[option.status]} (fit {option.fit:.2f})"
+    head = f"{option.rank:2}. {name}: {STATUS_PHRASES[option.status]} (fit {option.fit:.2f})"
     evidence = "; ".join(
         f"{kb.concerns[c.concern].name} {_level(c.evidence)}" for c in option.concerns
     )
@@ -302,10 +285,10 @@ def rules_markdown(kb: KnowledgeBase) -> str:
 
 
 def _rule_rows(rule: Rule) -> list[str]:
-    when = _when(rule.when)
+    when = describe_trigger(rule.when)
     rows = [
-        f"| {rule.id} | {rule.title} | {when} | {_selector(e.treatments)} | {_effect(e)} "
-        f"| {_refs(e.references or rule.references)} |"
+        f"| {rule.id} | {rule.title} | {when} | {describe_selector(e.treatments)} "
+        f"| {describe_effect(e)} | {_refs(e.references or rule.references)} |"
         for e in rule.effects
     ]
     if rule.red_flag:
@@ -317,14 +300,16 @@ def _rule_rows(rule: Rule) -> list[str]:
     return rows
 
 
-def _when(trigger: RuleTrigger) -> str:
+def describe_trigger(trigger: RuleTrigger) -> str:
+    """When a rule applies, in the docs' words ("always" when it has no trigger)."""
     parts = [
         f"{key} {_value(value)}" for key, value in trigger.model_dump(exclude_defaults=True).items()
     ]
     return "; ".join(parts) or "always"
 
 
-def _selector(selector: TreatmentSelector) -> str:
+def describe_selector(selector: TreatmentSelector) -> str:
+    """Which treatments a rule effect selects, in the docs' words."""
     if selector.all:
         return "every treatment"
     parts = list(selector.ids)
@@ -336,7 +321,8 @@ def _selector(selector: TreatmentSelector) -> str:
     return ", ".join(parts)
 
 
-def _effect(effect: RuleEffect) -> str:
+def describe_effect(effect: RuleEffect) -> str:
+    """What a rule effect does, in the docs' words."""
     parts = []
     if effect.status:
         parts.append(f"status {effect.status}")
@@ -358,12 +344,12 @@ def _refs(refs: Iterable[str]) -> str:
 
 
 __all__ = [
-    "EVIDENCE_WORDS",
-    "NEXT_STEP_HEADLINES",
-    "SAFETY_WORDS",
     "Pick",
     "assessment_json",
     "assessment_text",
+    "describe_effect",
+    "describe_selector",
+    "describe_trigger",
     "first_sentence",
     "picks",
     "rules_markdown",

@@ -45,9 +45,10 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from treatwise.domain.compare import EVIDENCE_WORDS, LEVEL_WORDS, Cell, Comparison, Contrast, Item
+from treatwise.domain.compare import Cell, Comparison, Contrast, Item
 from treatwise.knowledge import KnowledgeBase
 from treatwise.knowledge.schema import Reference
+from treatwise.knowledge.words import EVIDENCE_SHORT, LEVEL_PHRASES
 from treatwise.render.html_footnotes import Footnote
 
 SUMMARISED = frozenset(
@@ -64,7 +65,7 @@ SUMMARISED = frozenset(
 )
 """Rows whose cell text already says what the items say (the table shows only the text)."""
 
-TAG_WORDS: dict[str, str] = {**EVIDENCE_WORDS, **LEVEL_WORDS}
+TAG_WORDS: dict[str, str] = {**EVIDENCE_SHORT, **LEVEL_PHRASES}
 
 
 def citation_numbers(comparison: Comparison, kb: KnowledgeBase) -> dict[str, int]:

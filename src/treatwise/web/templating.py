@@ -24,8 +24,9 @@ from starlette.routing import Match
 from starlette.types import ASGIApp
 
 from treatwise.domain.compare.wording import number as wording_number
+from treatwise.knowledge.words import WORDS, evidence_label
 from treatwise.render import bibliography
-from treatwise.render.article import key_sources
+from treatwise.render.pair_guide import key_sources
 from treatwise.web import csrf
 from treatwise.web.caching import CACHEABLE_HEADER
 
@@ -52,6 +53,7 @@ def _build_environment() -> Environment:
     )
     env.globals["static_url"] = static_url
     env.globals["key_sources"] = key_sources
+    env.globals.update(WORDS)
     env.filters["evidence_label"] = evidence_label
     env.filters["number"] = number
     env.filters["citation_runs"] = citation_runs
@@ -60,21 +62,6 @@ def _build_environment() -> Environment:
     env.filters["study_label"] = bibliography.study_label
     env.globals["clinic_note"] = bibliography.CLINIC_NOTE
     return env
-
-
-EVIDENCE_LABELS: Mapping[str, str] = {
-    "high": "High certainty",
-    "moderate": "Moderate certainty",
-    "low": "Low certainty",
-    "very_low": "Very low certainty",
-    "not_indicated": "Not a use",
-    "advised_against": "Advised against",
-}
-
-
-def evidence_label(level: str) -> str:
-    """Plain words for an evidence level (``very_low`` → "Very low certainty")."""
-    return EVIDENCE_LABELS.get(level, level.replace("_", " ").capitalize())
 
 
 def number(value: float | int | None) -> str:

@@ -7,27 +7,13 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+from support.intake import EXAMPLE_INTAKE as EXAMPLE
+
 from treatwise.domain.decide import Assessment
 from treatwise.domain.decide.screening import selects
 from treatwise.knowledge import KnowledgeBase
 
 Decide = Callable[[dict[str, Any]], Assessment]
-
-EXAMPLE = {
-    "age": 34,
-    "sex": "female",
-    "fitzpatrick": 4,
-    "concerns": ["acne-scars", "enlarged-pores"],
-    "conditions": ["isotretinoin-recent"],
-    "setting": "medical",
-    "preferences": {
-        "max_downtime_days": 3,
-        "avoid_needles": False,
-        "avoid_injections": False,
-        "budget_per_session_usd": 300,
-        "max_sessions": 6,
-    },
-}
 
 
 def test_json_has_exactly_the_contract_fields(decide: Decide) -> None:

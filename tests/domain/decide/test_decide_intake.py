@@ -5,25 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from support.intake import EXAMPLE_INTAKE as VALID
 
 from treatwise.domain.decide import IntakeError, parse_intake
 from treatwise.knowledge import KnowledgeBase
-
-VALID: dict[str, Any] = {
-    "age": 34,
-    "sex": "female",
-    "fitzpatrick": 4,
-    "concerns": ["acne-scars", "enlarged-pores"],
-    "conditions": ["isotretinoin-recent"],
-    "setting": "medical",
-    "preferences": {
-        "max_downtime_days": 3,
-        "avoid_needles": False,
-        "avoid_injections": False,
-        "budget_per_session_usd": 300,
-        "max_sessions": 6,
-    },
-}
 
 
 def errors_for(kb: KnowledgeBase, data: Any) -> dict[str, str]:

@@ -15,8 +15,8 @@ from __future__ import annotations
 from typing import Any
 
 from hypothesis import given
-from test_decide_properties import KB, intakes
 
+from tests.domain.decide.test_decide_properties import KB, intakes
 from treatwise.domain.decide import assess, parse_intake
 from treatwise.domain.decide.screening import LEVEL_STATUS, fires, selects
 

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from test_decide_properties import intakes
 
+from tests.domain.decide.test_decide_properties import intakes
 from treatwise.domain.decide import (
     NEXT_STEPS,
     Assessment,

@@ -14,6 +14,7 @@ names the argument and the valid ids. Pure: no I/O.
 """
 
 from treatwise.domain.compare.build import compare
+from treatwise.domain.compare.choice import compare_with, pair_errors, picker_errors, popular_pairs
 from treatwise.domain.compare.contrasts import ALIKE_SHARE, MODALITY_LABELS, SLACK, alike, contrasts
 from treatwise.domain.compare.values import (
     ROW_IDS,
@@ -27,12 +28,9 @@ from treatwise.domain.compare.values import (
     Row,
     Side,
 )
-from treatwise.domain.compare.wording import EVIDENCE_WORDS, LEVEL_WORDS
 
 __all__ = [
     "ALIKE_SHARE",
-    "EVIDENCE_WORDS",
-    "LEVEL_WORDS",
     "MODALITY_LABELS",
     "ROWS",
     "ROW_IDS",
@@ -47,5 +45,9 @@ __all__ = [
     "Side",
     "alike",
     "compare",
+    "compare_with",
     "contrasts",
+    "pair_errors",
+    "picker_errors",
+    "popular_pairs",
 ]

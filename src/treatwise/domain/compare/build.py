@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from treatwise.domain.compare.cells import BUILDERS
+from treatwise.domain.compare.choice import pair_errors
 from treatwise.domain.compare.contrasts import contrasts
 from treatwise.domain.compare.values import (
     ROWS,
     Cell,
-    CompareError,
     Comparison,
     Contrast,
     Item,
@@ -18,14 +18,13 @@ from treatwise.domain.compare.values import (
     unique,
 )
 from treatwise.knowledge.loader import KnowledgeBase
-from treatwise.knowledge.schema import Treatment
 
 
 def compare(kb: KnowledgeBase, a: str, b: str) -> Comparison:
     """Compare treatments ``a`` and ``b``; :class:`CompareError` for an unknown or repeated id."""
-    first, second = _treatment(kb, "a", a), _treatment(kb, "b", b)
-    if a == b:
-        raise CompareError("b", "choose two different treatments", sorted(kb.treatments))
+    if errors := pair_errors(kb, a, b):
+        raise errors[0]
+    first, second = kb.treatments[a], kb.treatments[b]
     points = contrasts(kb, first, second)
     differences = tuple(p for p in points if p.differs)
     similarities = tuple(p for p in points if not p.differs)
@@ -40,13 +39,6 @@ def compare(kb: KnowledgeBase, a: str, b: str) -> Comparison:
             build = BUILDERS[row_id]
             rows.append(Row(row_id, label, build(kb, first), build(kb, second)))
     return Comparison(first, second, tuple(rows), differences, similarities)
-
-
-def _treatment(kb: KnowledgeBase, field: str, treatment_id: str) -> Treatment:
-    treatment = kb.treatments.get(treatment_id)
-    if treatment is None:
-        raise CompareError(field, f"unknown treatment {treatment_id!r}", sorted(kb.treatments))
-    return treatment
 
 
 def _key_cell(points: Iterable[Contrast], side: Side) -> Cell:

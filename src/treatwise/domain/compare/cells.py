@@ -5,19 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 
 from treatwise.domain.compare.values import Cell, Item, unique
-from treatwise.domain.compare.wording import (
-    EVIDENCE_RANK,
-    EVIDENCE_WORDS,
-    LEVEL_RANK,
-    LEVEL_WORDS,
-    SEVERITY_ORDER,
-    SEVERITY_WORDS,
-    number,
-    range_span,
-    sentence,
-)
+from treatwise.domain.compare.wording import number, range_span, sentence
 from treatwise.knowledge.loader import KnowledgeBase
 from treatwise.knowledge.schema import SETTINGS, Cited, Treatment
+from treatwise.knowledge.vocabulary import EVIDENCE_RANK, LEVEL_RANK, SEVERITY_ORDER
+from treatwise.knowledge.words import EVIDENCE_SHORT, LEVEL_PHRASES, SEVERITY_WORDS
 
 NOT_SOURCED = "Not found in the sources Treatwise uses."
 
@@ -68,7 +60,7 @@ def treats(kb: KnowledgeBase, t: Treatment) -> Cell:
         Item(_concern(kb, i.concern), i.summary, i.references, tag=i.evidence, detail=i.uncertainty)
         for i in ranked
     ]
-    text = _grouped(((i.evidence, _concern(kb, i.concern).lower()) for i in ranked), EVIDENCE_WORDS)
+    text = _grouped(((i.evidence, _concern(kb, i.concern).lower()) for i in ranked), EVIDENCE_SHORT)
     return _listed(items, text)
 
 
@@ -167,7 +159,7 @@ def combinations(kb: KnowledgeBase, t: Treatment) -> Cell:
     if not items:
         return Cell(f"No combination listed. {NOT_SOURCED}", ())
     text = "; ".join(
-        f"with {i.label} for {i.detail} ({EVIDENCE_WORDS[i.tag or '']})" for i in items
+        f"with {i.label} for {i.detail} ({EVIDENCE_SHORT[i.tag or '']})" for i in items
     )
     return _listed(items, sentence(text[0].upper() + text[1:]))
 
@@ -187,7 +179,7 @@ def contraindications(kb: KnowledgeBase, t: Treatment) -> Cell:
     if not items:
         return Cell(f"No contraindication listed. {NOT_SOURCED}", ())
     names = ((c.level, _condition(kb, c.condition).lower() + _where(c.settings)) for c in ranked)
-    return _listed(items, _grouped(names, LEVEL_WORDS))
+    return _listed(items, _grouped(names, LEVEL_PHRASES))
 
 
 def _where(settings: tuple[str, ...]) -> str:

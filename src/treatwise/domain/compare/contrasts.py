@@ -30,18 +30,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from treatwise.domain.compare.values import Contrast, ContrastKind, Side, unique
-from treatwise.domain.compare.wording import (
-    EVIDENCE_RANK,
-    EVIDENCE_WORDS,
-    LEVEL_RANK,
-    LEVEL_WORDS,
-    number,
-    range_span,
-    span,
-    strictest,
-)
+from treatwise.domain.compare.wording import number, range_span, span
 from treatwise.knowledge.loader import KnowledgeBase
 from treatwise.knowledge.schema import Range, Treatment
+from treatwise.knowledge.vocabulary import EVIDENCE_RANK, LEVEL_RANK, strictest
+from treatwise.knowledge.words import EVIDENCE_SHORT, LEVEL_PHRASES
 
 ALIKE_SHARE = 1 / 3
 """Two bounds are close when they differ by at most this share of the larger one."""
@@ -174,7 +167,7 @@ def evidence_contrasts(kb: KnowledgeBase, pair: Pair) -> Iterator[Contrast]:
         yield _point(
             "evidence",
             f"Evidence for {name.lower()}",
-            (EVIDENCE_WORDS[la], EVIDENCE_WORDS[lb]),
+            (EVIDENCE_SHORT[la], EVIDENCE_SHORT[lb]),
             (la, lb),
             more=_higher(*ranks),
             references=refs,
@@ -303,8 +296,8 @@ def _level_key(levels: tuple[str, str]) -> str:
 def _level_words(levels: tuple[str, str]) -> str:
     medical, anywhere = levels
     if medical == anywhere:
-        return LEVEL_WORDS[medical]
-    return f"{LEVEL_WORDS[medical]} in a medical setting ({LEVEL_WORDS[anywhere]} elsewhere)"
+        return LEVEL_PHRASES[medical]
+    return f"{LEVEL_PHRASES[medical]} in a medical setting ({LEVEL_PHRASES[anywhere]} elsewhere)"
 
 
 CONTRASTS: tuple[Callable[[KnowledgeBase, Pair], Iterator[Contrast]], ...] = (

@@ -11,15 +11,11 @@ import re
 from dataclasses import dataclass
 
 from treatwise.domain.compare.values import Comparison, unique
-from treatwise.domain.compare.wording import (
-    EVIDENCE_RANK,
-    EVIDENCE_WORDS,
-    USES,
-    number,
-    range_span,
-)
+from treatwise.domain.compare.wording import number, range_span
 from treatwise.knowledge import KnowledgeBase
 from treatwise.knowledge.schema import Range, Treatment
+from treatwise.knowledge.vocabulary import EVIDENCE_RANK, USES
+from treatwise.knowledge.words import EVIDENCE_SHORT
 
 
 @dataclass(frozen=True)
@@ -67,7 +63,7 @@ def lower_name(name: str) -> str:
 
 def certainty(level: str) -> str:
     """``moderate`` → "moderate certainty" (the grade in words)."""
-    return f"{EVIDENCE_WORDS.get(level, level)} certainty"
+    return f"{EVIDENCE_SHORT.get(level, level)} certainty"
 
 
 def _concern(kb: KnowledgeBase, concern: str) -> str:
@@ -81,8 +77,8 @@ def best_supported(
     found = uses(t)
     if not found:
         return "No use is supported by the sources", ()
-    top = max(EVIDENCE_RANK[level] for level in found.values())  # type: ignore[index]
-    best = [c for c, level in found.items() if EVIDENCE_RANK[level] == top][:most]  # type: ignore[index]
+    top = max(EVIDENCE_RANK[level] for level in found.values())
+    best = [c for c, level in found.items() if EVIDENCE_RANK[level] == top][:most]
     level = found[best[0]]
     refs = unique(r for i in t.indications if i.concern in best for r in i.references)
     names = "; ".join(
@@ -178,7 +174,7 @@ def answer(kb: KnowledgeBase, a: Treatment, b: Treatment) -> tuple[str, ...]:
         listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + ", and " + names[-1]
         listed = listed.replace(", and ", " and ") if len(names) == 2 else listed
         sentences.append(f"Both are used for {listed}.")
-        gaps = [(EVIDENCE_RANK[ua[c]] - EVIDENCE_RANK[ub[c]], c) for c in shared]  # type: ignore[index]
+        gaps = [(EVIDENCE_RANK[ua[c]] - EVIDENCE_RANK[ub[c]], c) for c in shared]
         gap, concern = max(gaps, key=lambda g: (abs(g[0]), -shared.index(g[1])))
         name = lower_name(_concern(kb, concern))
         if gap:

@@ -1,56 +1,9 @@
-"""Readable words for vocabulary values and sourced ranges, shared by rows and contrasts."""
+"""Readable figures and sentences for rows and contrasts (labels for vocabulary ids are in
+``treatwise.knowledge.words``; their order in ``treatwise.knowledge.vocabulary``)."""
 
 from __future__ import annotations
 
-from treatwise.knowledge.schema import ContraindicationLevel, EvidenceLevel, Range
-
-EVIDENCE_WORDS: dict[str, str] = {
-    "high": "high",
-    "moderate": "moderate",
-    "low": "low",
-    "very_low": "very low",
-    "not_indicated": "not a use",
-    "advised_against": "advised against",
-}
-
-EVIDENCE_RANK: dict[EvidenceLevel, int] = {
-    "high": 5,
-    "moderate": 4,
-    "low": 3,
-    "very_low": 2,
-    "not_indicated": 1,
-    "advised_against": 0,
-}
-"""How well supported a use is: higher is better supported (advised against is lowest)."""
-
-USES: frozenset[str] = frozenset({"high", "moderate", "low", "very_low"})
-"""Evidence levels that mean the treatment is used for the concern."""
-
-LEVEL_WORDS: dict[str, str] = {
-    "absolute": "ruled out",
-    "temporary": "wait until it has resolved",
-    "doctor_review": "only after a doctor's review",
-    "caution": "possible with precautions",
-    "none": "no specific rule in the sources",
-}
-
-LEVEL_RANK: dict[str, int] = {
-    "absolute": 4,
-    "temporary": 3,
-    "doctor_review": 2,
-    "caution": 1,
-    "none": 0,
-}
-"""How strictly a condition limits a treatment: higher is stricter."""
-
-SEVERITY_ORDER: dict[str, int] = {"common": 0, "uncommon": 1, "serious": 2}
-
-SEVERITY_WORDS: dict[str, str] = {"common": "Common", "uncommon": "Uncommon", "serious": "Serious"}
-
-
-def strictest(levels: tuple[ContraindicationLevel, ...]) -> str:
-    """The strictest of these contraindication levels; ``none`` when there is none."""
-    return max(levels, key=LEVEL_RANK.__getitem__, default="none")
+from treatwise.knowledge.schema import Range
 
 
 def number(value: float) -> str:

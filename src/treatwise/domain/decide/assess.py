@@ -1,6 +1,6 @@
 """The assessment: screen and score every treatment, rank them, pick ``best``, add combinations.
 
-The output model's JSON is the DESIGN "Assessment" contract exactly; fields
+The output model's JSON is the "Assessment" contract of docs/design.md exactly; fields
 marked ``exclude=True`` on reasons and red flags are an internal trail (rule
 ids) that never reaches the JSON.
 """
@@ -15,8 +15,6 @@ from pydantic import Field
 from treatwise.domain.decide.intake import Intake
 from treatwise.domain.decide.scoring import rank_key, score
 from treatwise.domain.decide.screening import (
-    EVIDENCE_RANK,
-    STRICTNESS,
     Out,
     Reason,
     RedFlagOut,
@@ -29,6 +27,8 @@ from treatwise.domain.decide.screening import (
 from treatwise.domain.decide.unsure import hypotheses, settle_unsure
 from treatwise.knowledge import KnowledgeBase
 from treatwise.knowledge.schema import EvidenceLevel
+from treatwise.knowledge.vocabulary import STRICTNESS, SUPPORTED, at_least, strongest_first
+from treatwise.knowledge.words import STATUS_SENTENCES
 
 GROUP: dict[str, int] = {
     "suitable": 0,
@@ -39,18 +39,10 @@ GROUP: dict[str, int] = {
 }
 """Ranking groups: safety first (suitable and caution together), then fit, then id."""
 BEST_STATUSES = frozenset({"suitable", "caution", "doctor_review"})
-SUPPORTED = frozenset({"high", "moderate", "low"})
 NextStep = Literal["see_doctor", "wait", "choose", "no_supported_option"]
 NEXT_STEPS: tuple[NextStep, ...] = ("see_doctor", "wait", "choose", "no_supported_option")
 REASON_ORDER = ("contraindication", "unsure", "caution", "evidence", "preference", "note")
 """How reasons are listed: what rules a treatment out or must be settled first, then the rest."""
-STATUS_WORDS = {
-    "suitable": "no safety problem was found for you",
-    "caution": "it is possible for you, with precautions",
-    "doctor_review": "a doctor must assess you before it",
-    "wait": "it is not for you now: wait",
-    "not_suitable": "it is not suitable for you",
-}
 
 
 class ConcernEvidence(Out):
@@ -90,7 +82,7 @@ class Considered(Out):
 
 
 class Assessment(Out):
-    """The decision aid's answer (DESIGN "Assessment", contract v2)."""
+    """The decision aid's answer (docs/design.md, "Assessment")."""
 
     best: str | None
     see_doctor_first: bool
@@ -193,7 +185,7 @@ def _considered(
     option = next(o for o in options if o.treatment == intake.considering)
     name = kb.treatments[option.treatment].name
     sentences = [
-        f"{name} ranks {option.rank} of {len(options)} for you: {STATUS_WORDS[option.status]}."
+        f"{name} ranks {option.rank} of {len(options)} for you: {STATUS_SENTENCES[option.status]}."
     ]
     restricting = [r for r in option.reasons if r.status is not None and r.kind != "evidence"]
     if restricting:
@@ -263,10 +255,10 @@ def _combinations(
                 references=combo.references,
             )
             key = (out.treatments, tuple(sorted(combo.concerns)))
-            if key not in found or EVIDENCE_RANK[out.evidence] < EVIDENCE_RANK[found[key].evidence]:
+            if key not in found or not at_least(found[key].evidence, out.evidence):
                 found[key] = out
     return tuple(
-        sorted(found.values(), key=lambda c: (EVIDENCE_RANK[c.evidence], c.treatments, c.text))
+        sorted(found.values(), key=lambda c: (strongest_first(c.evidence), c.treatments, c.text))
     )
 
 

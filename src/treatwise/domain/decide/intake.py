@@ -50,7 +50,7 @@ class Preferences(_Strict):
 
 
 class Intake(_Strict):
-    """A validated intake (DESIGN "Intake"). Ids are checked against the knowledge base."""
+    """A validated intake (docs/design.md, "Intake"). Ids are checked against the knowledge base."""
 
     age: StrictInt = Field(ge=0, le=MAX_AGE)
     sex: Sex | None = None

@@ -34,7 +34,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from treatwise.domain.decide.intake import Intake
 from treatwise.knowledge import KnowledgeBase
 from treatwise.knowledge.schema import (
-    EVIDENCE_LEVELS,
     Contraindication,
     ContraindicationLevel,
     EvidenceLevel,
@@ -45,12 +44,17 @@ from treatwise.knowledge.schema import (
     Treatment,
     TreatmentSelector,
 )
+from treatwise.knowledge.vocabulary import (  # the ordered vocabulary, owned there
+    NOT_A_USE,
+    STATUSES,
+    STRICTNESS,
+    Status,
+    at_least,
+    stricter,
+    weaker,
+)
 
 T = TypeVar("T")
-Status = Literal["suitable", "caution", "doctor_review", "wait", "not_suitable"]
-STATUSES: tuple[Status, ...] = ("not_suitable", "wait", "doctor_review", "caution", "suitable")
-"""Strictest first."""
-STRICTNESS: dict[str, int] = {status: len(STATUSES) - i for i, status in enumerate(STATUSES)}
 
 ReasonKind = Literal[
     "contraindication",
@@ -75,8 +79,6 @@ LEVEL_STATUS: dict[ContraindicationLevel, Status] = {
     "doctor_review": "doctor_review",
     "caution": "caution",
 }
-NOT_A_USE: frozenset[str] = frozenset({"not_indicated", "advised_against"})
-EVIDENCE_RANK: dict[str, int] = {level: i for i, level in enumerate(EVIDENCE_LEVELS)}
 
 
 class Out(BaseModel):
@@ -154,11 +156,6 @@ def _memo(a: object, b: object, key: str, build: Callable[[], T]) -> T:
     return value
 
 
-def stricter(a: Status, b: Status) -> Status:
-    """The stricter of two statuses."""
-    return a if STRICTNESS[a] >= STRICTNESS[b] else b
-
-
 def fires(trigger: RuleTrigger, intake: Intake) -> bool:
     """Whether every given field of the trigger holds for the intake (logical AND)."""
     prefs = intake.preferences
@@ -197,9 +194,7 @@ def _selects(selector: TreatmentSelector, treatment: Treatment) -> bool:
 
 def cap(level: EvidenceLevel, limit: EvidenceLevel | None) -> EvidenceLevel:
     """The weaker of a level and a cap (order: high … very_low, not_indicated, advised_against)."""
-    if limit is None or EVIDENCE_RANK[level] >= EVIDENCE_RANK[limit]:
-        return level
-    return limit
+    return level if limit is None else weaker(level, limit)
 
 
 def screen(
@@ -334,7 +329,7 @@ def setting_reasons(
             basis is None
             or intake.setting in basis.settings
             or indication.concern not in intake.concerns
-            or EVIDENCE_RANK[indication.evidence] >= EVIDENCE_RANK[INDIRECT_SETTING_CAP]
+            or at_least(INDIRECT_SETTING_CAP, indication.evidence)  # no stronger than the cap
         ):
             continue
         caps[indication.concern] = cap(caps.get(indication.concern, "high"), INDIRECT_SETTING_CAP)

@@ -20,6 +20,9 @@ from. Review points are counted from the last session (trials assess results
 "after the course"), or from the start for daily topicals. Invalid input raises
 :class:`PlanError` listing every problem, each naming its field and the allowed
 (sourced) values; messages never repeat the submitted value.
+
+Every edge reads a request through ``parse_plan`` (``request.py``), so the API,
+the page and the CLI check the same fields the same way.
 """
 
 from treatwise.domain.plan.build import (
@@ -31,6 +34,7 @@ from treatwise.domain.plan.build import (
     parse_date,
     plan,
 )
+from treatwise.domain.plan.request import PLAN_FIELDS, parse_plan
 from treatwise.domain.plan.values import (
     REVIEW_LABELS,
     CheckIn,
@@ -47,6 +51,7 @@ from treatwise.domain.plan.values import (
 )
 
 __all__ = [
+    "PLAN_FIELDS",
     "REVIEW_LABELS",
     "CheckIn",
     "CostEstimate",
@@ -65,5 +70,6 @@ __all__ = [
     "default_count",
     "default_interval",
     "parse_date",
+    "parse_plan",
     "plan",
 ]

@@ -23,8 +23,8 @@ from treatwise.domain.decide import (
     decode_intake,
     parse_intake,
 )
-from treatwise.web.api.json_body import NO_STORE, error_response, error_schema, too_large
-from treatwise.web.dependencies import KB
+from treatwise.web.api.json_body import error_response, error_schema, too_large
+from treatwise.web.dependencies import KB, NO_STORE
 
 router = APIRouter(tags=["decision aid"])
 

@@ -14,8 +14,7 @@ from typing import Any
 from starlette.responses import JSONResponse, Response
 
 from treatwise.domain.field_error import FieldError
-
-NO_STORE = {"Cache-Control": "no-store"}
+from treatwise.web.dependencies import NO_STORE
 
 
 def error_schema(loc_type: str | list[str]) -> dict[str, Any]:

@@ -2,35 +2,32 @@
 
 Body: ``{"treatment": "microneedling", "start": "2026-12-01", "sessions": 4,
 "interval_weeks": 4}``; only ``treatment`` is required (``start`` defaults to
-today, the others to the typical protocol). The body is checked here, so that a
-422 names each field and its allowed (sourced) values without echoing what was
-sent. A start in the past is a 422. Nothing is stored or logged.
+today, the others to the typical protocol). The body is read by ``parse_plan``
+(shared with the page and the CLI), so that a 422 names each field and its
+allowed (sourced) values without echoing what was sent. A start in the past is
+a 422. Nothing is stored or logged.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from treatwise.domain.plan import Plan, PlanError, PlanFieldError, parse_date, plan
-from treatwise.knowledge import KnowledgeBase
+from treatwise.domain.plan import Plan, PlanError, PlanFieldError, parse_plan
 from treatwise.web.api.json_body import (
-    NO_STORE,
     BodyNotJson,
     decode_json,
     error_response,
     error_schema,
     too_large,
 )
-from treatwise.web.dependencies import KB
+from treatwise.web.dependencies import KB, NO_STORE
 
 router = APIRouter(tags=["plans"])
 
 MAX_BODY = 16 * 1024
-KEYS = ("treatment", "start", "sessions", "interval_weeks")
 _REQUEST_SCHEMA = {
     "type": "object",
     "required": ["treatment"],
@@ -79,42 +76,10 @@ async def create_plan(request: Request, kb: KB) -> Response:
         error = PlanFieldError("body", "not valid JSON: send a JSON object of UTF-8 text")
         return error_response([error], loc=_loc)
     try:
-        result = _plan(kb, data, dt.date.today())
+        result = parse_plan(kb, data, today=dt.date.today())
     except PlanError as exc:
         return error_response(exc.errors, loc=_loc)
     return Response(result.model_dump_json(), media_type="application/json", headers=NO_STORE)
-
-
-def _plan(kb: KnowledgeBase, data: Any, today: dt.date) -> Plan:
-    """The plan for a decoded body; :class:`PlanError` lists every problem, one per field."""
-    if not isinstance(data, dict):
-        raise PlanError([PlanFieldError("body", "must be a JSON object", KEYS)])
-    errors = [PlanFieldError(str(k), "unknown field", KEYS) for k in data if k not in KEYS]
-    if "treatment" not in data:
-        errors.append(PlanFieldError("treatment", "required", tuple(sorted(kb.treatments))))
-    start = today
-    if data.get("start") is not None:
-        try:
-            if not isinstance(data["start"], str):
-                raise PlanError([PlanFieldError("start", "must be a date string, YYYY-MM-DD")])
-            start = parse_date(data["start"])
-        except PlanError as exc:
-            errors += exc.errors
-    try:
-        result = plan(
-            kb,
-            data.get("treatment", ""),
-            start=start,
-            sessions=data.get("sessions"),
-            interval_weeks=data.get("interval_weeks"),
-            today=today,
-        )
-    except PlanError as exc:
-        seen = {e.field for e in errors}
-        errors += [e for e in exc.errors if e.field not in seen]
-    if errors:
-        raise PlanError(errors)
-    return result
 
 
 def _loc(field: str) -> list[str]:

@@ -15,8 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from treatwise.newsletter import subscriptions
 from treatwise.newsletter.errors import InvalidInput
-from treatwise.web.api.json_body import NO_STORE, BodyNotJson, decode_json
-from treatwise.web.pages.newsletter import get_limiter, get_newsletter, record_later, visit
+from treatwise.web.api.json_body import BodyNotJson, decode_json
+from treatwise.web.dependencies import NO_STORE, get_limiter, get_newsletter, record_later, visit
 
 router = APIRouter(tags=["newsletter"])
 

@@ -2,7 +2,7 @@
 
 ``/articles/{slug}`` serves a hand-written article from the knowledge base or,
 for ``{a}-vs-{b}``, the generated comparison article of that pair (either
-order; the canonical link names the DESIGN order). Filters also exist as
+order; the canonical link names the order of docs/design.md). Filters also exist as
 paths (``/articles/tag/{tag}``, ``/articles/kind/{kind}``) so the static
 export can carry them; an unknown tag or kind answers 422 naming the valid
 values.
@@ -20,15 +20,14 @@ from treatwise.domain import articles as index
 from treatwise.domain.search import MAX_QUERY_CHARS, Hit, search
 from treatwise.knowledge import KnowledgeBase
 from treatwise.knowledge.articles import Article
-from treatwise.render.article import article_info, render_article
 from treatwise.render.article_page import body_html, jsonld, reading_minutes
 from treatwise.render.html_footnotes import Footnotes
+from treatwise.render.pair_guide import guide_info, render_guide
 from treatwise.web.dependencies import KB
 from treatwise.web.templating import canonical_url, render
 
 router = APIRouter(include_in_schema=False)
 
-KIND_LABELS = {"article": "Articles", "tip": "Tips", "news": "News"}
 KIND_SINGULAR = {"article": "Article", "tip": "Tip", "news": "News"}
 
 
@@ -43,7 +42,6 @@ def _listing(
     context: dict[str, Any] = {
         "tags": index.all_tags(pool),
         "kinds": index.kinds_in_use(pool),
-        "kind_labels": KIND_LABELS,
         "kind_singular": KIND_SINGULAR,
         "tag": tag,
         "kind": kind,
@@ -117,7 +115,7 @@ def _article_context(request: Request, kb: KnowledgeBase, article: Article) -> d
 
 def _comparison_context(request: Request, kb: KnowledgeBase, pair: index.Pair) -> dict[str, Any]:
     main = index.canonical(kb, pair)
-    info = article_info(kb, pair.a, pair.b)
+    info = guide_info(kb, pair.a, pair.b)
     url = f"{base_url(request)}/articles/{main.slug}"
     about = [kb.treatments[pair.a], kb.treatments[pair.b]]
     data = {
@@ -136,7 +134,7 @@ def _comparison_context(request: Request, kb: KnowledgeBase, pair: index.Pair) -
         "pair": pair,
         "treatments": about,
         # Safe HTML: markdown-it with raw HTML disabled, every data value escaped first.
-        "body": Markup(render_article(kb, pair.a, pair.b, fmt="html", standalone=False)),
+        "body": Markup(render_guide(kb, pair.a, pair.b, fmt="html", standalone=False)),
         "canonical_url": url,
         "jsonld": data,
     }

@@ -7,11 +7,10 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from treatwise.domain.articles import pairs, shared_concerns
-from treatwise.domain.compare import compare
+from treatwise.domain.articles import shared_concerns
+from treatwise.domain.compare import compare, picker_errors, popular_pairs
 from treatwise.domain.compare.glance import glance
 from treatwise.knowledge import KnowledgeBase
-from treatwise.knowledge.schema import Treatment
 from treatwise.render import html_jsonld
 from treatwise.render.diagram import skin_diagram
 from treatwise.render.html_footnotes import Footnotes
@@ -23,25 +22,6 @@ router = APIRouter(include_in_schema=False)
 DEFAULT_PAIR = ("microneedling", "mesotherapy")
 POPULAR_SHOWN = 8
 """Comparisons listed open on the picker page; the rest are folded."""
-
-
-def popular_pairs(kb: KnowledgeBase) -> list[tuple[Treatment, Treatment]]:
-    """Pairs that share a concern both are used for (from the data, not hand-picked), the
-    headline pair first, in the same order as the generated articles."""
-    return [(kb.treatments[p.a], kb.treatments[p.b]) for p in pairs(kb)]
-
-
-def picker_errors(kb: KnowledgeBase, a: str, b: str) -> dict[str, str]:
-    """Field → message for a bad choice (unknown id, missing, or the same twice)."""
-    valid = ", ".join(sorted(kb.treatments))
-    errors = {
-        key: f"Choose a treatment for “{key}”; valid ids: {valid}."
-        for key, value in (("a", a), ("b", b))
-        if value not in kb.treatments
-    }
-    if not errors and a == b:
-        errors["b"] = "Choose two different treatments."
-    return errors
 
 
 def default_pick(kb: KnowledgeBase) -> dict[str, str]:

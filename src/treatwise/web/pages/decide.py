@@ -22,16 +22,14 @@ from fastapi.responses import HTMLResponse, Response
 
 from treatwise.domain.decide import Assessment, Intake, assess
 from treatwise.knowledge import KnowledgeBase
+from treatwise.knowledge.vocabulary import SUPPORTED
 from treatwise.render import pdf
 from treatwise.render.assessment import (
-    EVIDENCE_WORDS,
-    NEXT_STEP_HEADLINES,
-    SAFETY_WORDS,
     picks,
     unsure_headline,
 )
 from treatwise.render.html_footnotes import Footnotes
-from treatwise.web.dependencies import KB
+from treatwise.web.dependencies import KB, NO_STORE
 from treatwise.web.intake_form import (
     MATTERS,
     STEP_FIELDS,
@@ -47,17 +45,6 @@ from treatwise.web.pdf_gate import PdfGate
 from treatwise.web.templating import STATIC_DIR, render, render_fragment
 
 router = APIRouter(include_in_schema=False)
-
-STATUS_LABELS = {
-    "suitable": "No safety problem found",
-    "caution": "Possible with precautions",
-    "doctor_review": "Doctor must assess first",
-    "wait": "Wait: not now",
-    "not_suitable": "Not suitable for you",
-}
-"""Safety for you, shown apart from the evidence; never "Suitable", which reads as advice."""
-NO_STORE = {"Cache-Control": "no-store"}
-SUPPORTED = frozenset({"high", "moderate", "low"})
 
 
 def _context(
@@ -79,10 +66,6 @@ def _context(
         "notes": Footnotes(kb.references),
         "matters": MATTERS,
         "sure_questions": SURE_QUESTIONS,
-        "status_labels": STATUS_LABELS,
-        "safety_words": SAFETY_WORDS,
-        "evidence_words": EVIDENCE_WORDS,
-        "headlines": NEXT_STEP_HEADLINES,
         "picks": picks(kb, result) if result is not None else [],
         "unsure_headline": unsure_headline,
         "top_options": _top_options,

@@ -12,76 +12,25 @@ import json
 import logging
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
-from starlette.background import BackgroundTask
 
 from treatwise.newsletter import preferences, subscriptions
-from treatwise.newsletter.context import Newsletter, interest_choices
 from treatwise.newsletter.errors import InvalidInput, InvalidToken
-from treatwise.newsletter.ratelimit import RateLimiter
-from treatwise.newsletter.subscriptions import CONSENT_TEXT, SignUp, Visit
-from treatwise.store import Database
-from treatwise.store.migrate import is_current
-from treatwise.web.client import client_address
-from treatwise.web.dependencies import CsrfChecked
+from treatwise.newsletter.subscriptions import CONSENT_TEXT
+from treatwise.web.dependencies import (
+    NO_STORE,
+    CsrfChecked,
+    get_limiter,
+    get_newsletter,
+    record_later,
+    visit,
+)
 from treatwise.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 log = logging.getLogger("treatwise.web")
-NO_STORE = {"Cache-Control": "no-store"}
-
-
-def get_newsletter(request: Request) -> Newsletter:
-    """The app's newsletter context, built from the settings on first use."""
-    state = request.app.state
-    if getattr(state, "newsletter", None) is None:
-        s = state.settings
-        if not is_current(s.database_url):
-            raise HTTPException(503, "The newsletter is not set up yet. Please try again later.")
-        state.newsletter = Newsletter(
-            db=Database(s.database_url),
-            secret=s.secret_key,
-            base_url=s.base_url,
-            mail_from=s.mail_from,
-            postal_address=s.postal_address,
-            interests=interest_choices(state.kb),
-        )
-    nl: Newsletter = state.newsletter
-    return nl
-
-
-def get_limiter(request: Request) -> RateLimiter:
-    """The per-IP sign-up limiter (memory, or Redis when ``redis_url`` is set)."""
-    state = request.app.state
-    if getattr(state, "signup_limiter", None) is None:
-        state.signup_limiter = RateLimiter(state.settings.redis_url)
-    limiter: RateLimiter = state.signup_limiter
-    return limiter
-
-
-def record_later(request: Request, sign_up: SignUp, where: Visit) -> BackgroundTask:
-    """Record a validated sign-up after the response has gone (see ``check_sign_up``).
-
-    Whether the address was new, pending or active changes the database work, never
-    the response or its timing. A failure is logged without the address.
-    """
-    nl = get_newsletter(request)
-
-    def record() -> None:
-        try:
-            subscriptions.record_sign_up(nl, sign_up, visit=where)
-        except Exception as error:  # the visitor has their answer; the operator needs a line
-            log.error("a sign-up could not be recorded: %s", type(error).__name__)
-
-    return BackgroundTask(record)
-
-
-def visit(request: Request, source: str | None = None) -> Visit:
-    """Where the request came from, for the consent ledger."""
-    where = source if source and source.startswith("/") else request.url.path
-    return Visit(source=where[:200], ip_address=client_address(request))
 
 
 def _page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:

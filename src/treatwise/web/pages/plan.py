@@ -26,13 +26,12 @@ from treatwise.render import pdf
 from treatwise.render import plan as words
 from treatwise.render.html_footnotes import Footnotes
 from treatwise.render.ics import plan_ics
-from treatwise.web.dependencies import KB
+from treatwise.web.dependencies import KB, NO_STORE
 from treatwise.web.pdf_gate import PdfGate
 from treatwise.web.templating import STATIC_DIR, render, render_fragment
 
 router = APIRouter(include_in_schema=False)
 
-NO_STORE = {"Cache-Control": "no-store"}
 FIELDS = ("start", "sessions", "interval_weeks")
 WORDS = {
     name: getattr(words, name)
@@ -75,35 +74,12 @@ def build(
 ) -> tuple[PlanForm, plans.Plan | None]:
     """The form and the plan (None when a field is wrong) for a query string."""
     form = PlanForm({name: query.get(name, "").strip() for name in FIELDS})
-    start, sessions, interval = today, None, None
+    asked = {name: value for name, value in form.values.items() if value}
     try:
-        if form.values["start"]:
-            start = plans.parse_date(form.values["start"])
+        return form, plans.parse_plan(kb, {"treatment": item.id, **asked}, today=today, text=True)
     except plans.PlanError as exc:
         form.errors += exc.errors
-    sessions = _number(form, "sessions", int)
-    interval = _number(form, "interval_weeks", float)
-    try:
-        result = plans.plan(
-            kb, item.id, start=start, sessions=sessions, interval_weeks=interval, today=today
-        )
-    except plans.PlanError as exc:
-        seen = {e.field for e in form.errors}
-        form.errors += [e for e in exc.errors if e.field not in seen]
         return form, None
-    return form, (None if form.errors else result)
-
-
-def _number(form: PlanForm, name: str, kind: type[int] | type[float]) -> Any:
-    raw = form.values[name]
-    if not raw:
-        return None
-    try:
-        return kind(raw)
-    except ValueError:
-        unit = "a whole number" if kind is int else "a number of weeks"
-        form.errors.append(plans.PlanFieldError(name, f"enter {unit}"))
-        return None
 
 
 def _treatment(kb: KnowledgeBase, treatment_id: str) -> Treatment:

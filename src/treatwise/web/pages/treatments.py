@@ -5,8 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
-from treatwise.knowledge import KnowledgeBase
-from treatwise.knowledge.schema import Treatment
+from treatwise.domain.compare import compare_with
+from treatwise.knowledge.vocabulary import NOT_A_USE
+from treatwise.knowledge.words import CATEGORY_LABELS
 from treatwise.render import html_jsonld
 from treatwise.render.diagram import skin_diagram
 from treatwise.render.html_footnotes import Footnotes
@@ -15,33 +16,8 @@ from treatwise.web.templating import canonical_url, render
 
 router = APIRouter(include_in_schema=False)
 
-CATEGORY_LABELS = {
-    "procedure": "Procedures",
-    "injectable": "Injections",
-    "device": "Devices",
-    "topical": "Creams and solutions",
-    "medicine": "Medicines",
-}
-NOT_A_USE = ("not_indicated", "advised_against")
 SHORTLIST = 5
 """At most this many conditions are named in the summary box (the full list is folded)."""
-LEVEL_LABELS = {
-    "absolute": "Do not have it",
-    "temporary": "Wait",
-    "doctor_review": "Doctor must assess first",
-    "caution": "Possible with precautions",
-}
-
-
-def compare_with(kb: KnowledgeBase, treatment: Treatment) -> list[str]:
-    """Other treatments used for the same concerns, most concerns in common first."""
-
-    def uses(t: Treatment) -> set[str]:
-        return {i.concern for i in t.indications if i.evidence not in NOT_A_USE}
-
-    mine = uses(treatment)
-    shared = {o.id: len(mine & uses(o)) for o in kb.treatments.values() if o.id != treatment.id}
-    return sorted((o for o, n in shared.items() if n), key=lambda o: (-shared[o], o))
 
 
 @router.get("/treatments", response_class=HTMLResponse)
@@ -76,7 +52,6 @@ async def treatment_page(request: Request, treatment_id: str, kb: KB) -> HTMLRes
         "t": treatment,
         "notes": Footnotes(kb.references),
         "jsonld": jsonld,
-        "level_labels": LEVEL_LABELS,
         "others": compare_with(kb, treatment),
         "uses": [i for i in treatment.indications if i.evidence not in NOT_A_USE],
         "ruled_out": [r for r in treatment.restrictions if r.level == "absolute"],
