@@ -8,7 +8,6 @@ exits 1.
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -20,26 +19,20 @@ from treatwise.cli.compare import (
     SecondTreatment,
     compare_pair,
 )
+from treatwise.cli.formats import ArticleFormat
 from treatwise.render.pair_guide import guide_markdown, markdown_to_html, render_page
-
-
-class Format(StrEnum):
-    """Output formats."""
-
-    markdown = "markdown"
-    html = "html"
 
 
 def article_command(
     a: FirstTreatment,
     b: SecondTreatment,
-    output_format: Annotated[Format, FORMAT_OPTION] = Format.markdown,
+    output_format: Annotated[ArticleFormat, FORMAT_OPTION] = ArticleFormat.markdown,
 ) -> None:
     """Write a complete article comparing two treatments, with numbered references."""
     kb = load_kb()
     comparison = compare_pair(kb, a, b)
     markdown = guide_markdown(kb, comparison)
-    if output_format is Format.html:
+    if output_format is ArticleFormat.html:
         typer.echo(render_page(comparison, markdown_to_html(markdown)), nl=False)
     else:
         typer.echo(markdown, nl=False)

@@ -7,13 +7,13 @@ A knowledge base that does not load exits 1 with a hint.
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
 from treatwise.cli.common import BAD_INPUT, load_kb
+from treatwise.cli.formats import CompareFormat
 from treatwise.domain.compare import CompareError, Comparison, compare
 from treatwise.knowledge import KnowledgeBase
 from treatwise.render.compare import comparison_json, comparison_markdown, comparison_table
@@ -30,14 +30,6 @@ SecondTreatment = Annotated[
 FORMAT_OPTION = typer.Option("--format", help="Output format", case_sensitive=False)
 
 
-class Format(StrEnum):
-    """Output formats."""
-
-    table = "table"
-    markdown = "markdown"
-    json = "json"
-
-
 def compare_pair(kb: KnowledgeBase, a: str, b: str) -> Comparison:
     """``compare(kb, a, b)``, or exit 2 naming the argument and the valid ids."""
     try:
@@ -51,14 +43,14 @@ def compare_pair(kb: KnowledgeBase, a: str, b: str) -> Comparison:
 def compare_command(
     a: FirstTreatment,
     b: SecondTreatment,
-    output_format: Annotated[Format, FORMAT_OPTION] = Format.table,
+    output_format: Annotated[CompareFormat, FORMAT_OPTION] = CompareFormat.table,
 ) -> None:
     """Compare two treatments row by row, every cell with its numbered sources."""
     kb = load_kb()
     comparison = compare_pair(kb, a, b)
-    if output_format is Format.json:
+    if output_format is CompareFormat.json:
         typer.echo(comparison_json(comparison, kb), nl=False)
-    elif output_format is Format.markdown:
+    elif output_format is CompareFormat.markdown:
         typer.echo(comparison_markdown(comparison, kb), nl=False)
     else:
         Console(soft_wrap=False).print(comparison_table(comparison, kb))

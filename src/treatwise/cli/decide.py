@@ -7,23 +7,16 @@ a file or logged. Bad input exits with code 2 and a message naming the field.
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from treatwise.cli.common import BAD_INPUT, load_kb
+from treatwise.cli.formats import DecideFormat
 from treatwise.domain.decide import IntakeError, assess, decode_intake, parse_intake, questions
 from treatwise.knowledge import KnowledgeBase
 from treatwise.render.assessment import assessment_json, assessment_text
-
-
-class Format(StrEnum):
-    """Output formats."""
-
-    text = "text"
-    json = "json"
 
 
 def decide_command(
@@ -35,7 +28,9 @@ def decide_command(
             "Without it, the questions are asked one by one.",
         ),
     ] = None,
-    output_format: Annotated[Format, typer.Option("--format", help="Output format")] = Format.text,
+    output_format: Annotated[
+        DecideFormat, typer.Option("--format", help="Output format")
+    ] = DecideFormat.text,
 ) -> None:
     """Screen and rank every treatment for one person; says when to see a doctor first."""
     kb = load_kb()
@@ -47,7 +42,7 @@ def decide_command(
             typer.echo(f"error: {error}", err=True)
         raise typer.Exit(BAD_INPUT) from None
     result = assess(kb, parsed)
-    if output_format is Format.json:
+    if output_format is DecideFormat.json:
         typer.echo(assessment_json(result))
     else:
         typer.echo(assessment_text(kb, result, parsed))

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from pydantic import BaseModel
 
+from treatwise.cli.formats import MatrixFormat
 from treatwise.domain.safety import build_matrix
 from treatwise.knowledge import KnowledgeBase, KnowledgeBaseError, load
 from treatwise.knowledge.articles import ArticleMeta, dated_after, gate
@@ -92,11 +92,6 @@ def schema_command(
         typer.echo(f"wrote {output}")
     else:
         typer.echo(text)
-
-
-class MatrixFormat(StrEnum):
-    markdown = "markdown"
-    json = "json"
 
 
 @app.command()

@@ -8,13 +8,13 @@ names the option and the allowed (sourced) values.
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from treatwise.cli.common import BAD_INPUT, load_kb
+from treatwise.cli.formats import PlanFormat
 from treatwise.domain.plan import PlanError, PlanFieldError, parse_plan
 from treatwise.render.ics import plan_ics
 from treatwise.render.plan import plan_json, plan_markdown, plan_text
@@ -25,14 +25,6 @@ OPTIONS = {
     "sessions": "--sessions",
     "interval_weeks": "--interval-weeks",
 }
-
-
-class Format(StrEnum):
-    """Output formats."""
-
-    text = "text"
-    json = "json"
-    markdown = "markdown"
 
 
 def plan_command(
@@ -56,7 +48,9 @@ def plan_command(
     ics: Annotated[
         Path | None, typer.Option("--ics", help="Also write the plan as an iCalendar file")
     ] = None,
-    output_format: Annotated[Format, typer.Option("--format", help="Output format")] = Format.text,
+    output_format: Annotated[
+        PlanFormat, typer.Option("--format", help="Output format")
+    ] = PlanFormat.text,
 ) -> None:
     """Plan the sessions, preparation, recovery, review points and cost of one treatment."""
     kb = load_kb()
@@ -72,9 +66,9 @@ def plan_command(
         raise typer.Exit(BAD_INPUT) from None
     if ics is not None:
         _write(ics, plan_ics(result, dtstamp=dt.datetime.now(dt.UTC)))
-    if output_format is Format.json:
+    if output_format is PlanFormat.json:
         typer.echo(plan_json(result))
-    elif output_format is Format.markdown:
+    elif output_format is PlanFormat.markdown:
         typer.echo(plan_markdown(kb, result), nl=False)
     else:
         typer.echo(plan_text(kb, result), nl=False)
