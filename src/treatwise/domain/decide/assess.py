@@ -107,20 +107,31 @@ def assess(kb: KnowledgeBase, intake: Intake) -> Assessment:
         screening = settle_unsure(kb, treatment, screening, what_ifs)
         fit = score(intake, treatment, screening)
         unranked.append((screening, fit.value, _ordered(screening.reasons + fit.reasons)))
+        if screening.status not in BEST_STATUSES:
+            continue  # never a pick: no per-concern fit needed
         for concern, level in screening.evidence:
+            if level not in SUPPORTED:
+                continue
+            if len(screening.evidence) == 1:  # one concern: its fit is the fit
+                by_concern[concern].append((screening, fit.value))
+                continue
             alone = replace(screening, evidence=((concern, level),))
             by_concern[concern].append((alone, score(intake, treatment, alone).value))
     # Status group, then fit, then lower invasiveness, then id: never by id alone.
     unranked.sort(
         key=lambda row: rank_key(GROUP[row[0].status], row[1], kb.treatments[row[0].treatment])
     )
+    # Built from values this module has already checked: no validation on this hot path.
     options = tuple(
-        Option(
+        Option.model_construct(
             treatment=screening.treatment,
             rank=rank,
             status=screening.status,
             fit=fit,
-            concerns=tuple(ConcernEvidence(concern=c, evidence=e) for c, e in screening.evidence),
+            concerns=tuple(
+                ConcernEvidence.model_construct(concern=c, evidence=e)
+                for c, e in screening.evidence
+            ),
             reasons=reasons,
         )
         for rank, (screening, fit, reasons) in enumerate(unranked, start=1)
