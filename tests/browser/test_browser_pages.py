@@ -21,6 +21,7 @@ GET_PAGES = {
     "editorial-policy": "/about/editorial-policy",
     "privacy": "/privacy",
     "contact": "/contact",
+    "safety": "/safety",
     "not-found": "/no-such-page",
 }
 

@@ -23,6 +23,7 @@ PATHS = [
     "/compare/microneedling-vs-mesotherapy",
     "/compare/prp-vs-cryolipolysis",
     "/decide",
+    "/safety",
     "/plan/microneedling",
     "/plan/topical-minoxidil",
     "/articles",

@@ -158,6 +158,7 @@ def test_export_has_every_kind_of_content(site: Path, crawl: dict[str, int]) -> 
         "/treatments",
         "/treatments/microneedling",
         "/compare/microneedling-vs-mesotherapy",
+        "/safety",
         "/articles",
         "/articles/preparing-for-microneedling",
         "/articles/microneedling-vs-mesotherapy",
@@ -166,6 +167,7 @@ def test_export_has_every_kind_of_content(site: Path, crawl: dict[str, int]) -> 
         "/feed.xml",
         "/static/css/site.css",
         "/static/css/articles.css",
+        "/static/css/safety.css",
         "/static/img/favicon.svg",
     }
     assert expected <= _exported(site)

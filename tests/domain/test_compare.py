@@ -89,7 +89,8 @@ def test_known_points_for_the_first_pair(kb: KnowledgeBase) -> None:
     assert cellulite.b_key == "advised_against" and cellulite.more == "a"
     depth = _point(c, "depth")
     assert depth.differs and depth.more == "b"
-    assert _point(c, "contraindication", "pregnant").a_key == "absolute"
+    # Issue 11: pregnancy is a temporary state (wait), for both treatments (s34, s120).
+    assert _point(c, "contraindication", "pregnant").a_key == "temporary"
     iso = _point(c, "contraindication", "isotretinoin-current")
     assert iso.a_key == "doctor_review|absolute" and "elsewhere" in iso.a
 
@@ -163,7 +164,8 @@ def test_missing_figures_are_not_compared(kb: KnowledgeBase) -> None:
 
 
 def test_pain_scores_are_compared_when_both_measured(kb: KnowledgeBase) -> None:
-    c = compare(kb, "microneedling", "fractional-laser")
+    # The pain score (2.39 against 5.23) is the non-ablative laser's (s14), since contract v2.
+    c = compare(kb, "microneedling", "non-ablative-laser")
     pain = _point(c, "pain")
     assert pain.differs and pain.more == "a"
     assert "out of 10" in c.row("pain").a.text

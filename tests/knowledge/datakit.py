@@ -17,7 +17,7 @@ from treatwise.knowledge.schema import Reference, Treatment
 
 DATA = default_data_dir()
 # How strict each contraindication level is (a larger number is stricter).
-STRICTNESS = {"caution": 0, "doctor_review": 1, "temporary": 2, "absolute": 3}
+STRICTNESS = {"none": -1, "caution": 0, "doctor_review": 1, "temporary": 2, "absolute": 3}
 
 
 def read_yaml(path: Path) -> Any:

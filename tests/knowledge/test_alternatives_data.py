@@ -62,7 +62,7 @@ def _level(treatment: Treatment, condition: str) -> str | None:
 def test_file_parses_with_matching_id_and_review_block(name: str) -> None:
     treatment = _load(name)
     assert treatment.id == name
-    assert treatment.review.last_reviewed == dt.date(2026, 11, 24)
+    assert treatment.review.last_reviewed >= dt.date(2026, 11, 24)
     assert treatment.review.authors == ("Treatwise editorial team",)
     assert "review pending" in treatment.review.reviewer
     assert "takes no money" in treatment.review.funding
@@ -106,7 +106,9 @@ def test_efficacy_never_rests_on_low_quality_sources_alone(
 
 @pytest.mark.parametrize("name", ALTERNATIVES)
 def test_pregnancy_rules_the_treatment_out(name: str) -> None:
-    assert _level(_load(name), "pregnant") == "absolute"
+    # issue 11: pregnancy is a temporary state, so procedures wait (`temporary`) rather than
+    # being ruled out for good; either way nothing is offered during pregnancy.
+    assert _level(_load(name), "pregnant") in ("absolute", "temporary")
 
 
 def test_advice_never_says_to_stop_blood_thinners(treatments: dict[str, Treatment]) -> None:
@@ -135,9 +137,13 @@ def test_deoxycholic_acid_double_chin_rests_on_the_approval_trials(
     assert chin.evidence == "high"
     assert "1,022" in chin.summary
     assert {"s88", "s89"} <= set(chin.references)
-    assert dca.evidence_for("localized-fat") == "very_low"
-    assert _level(dca, "active-skin-infection") == "absolute"
-    assert _level(dca, "anticoagulants") == "caution"
+    # Label (DailyMed, sa-kybella-label): use outside the submental area "is not recommended";
+    # infection at the injection sites is a contraindication while it lasts (wait); blood
+    # thinners: "use with caution", which Treatwise reads as a doctor's review (R09).
+    assert dca.evidence_for("localized-fat") == "advised_against"
+    assert _level(dca, "active-skin-infection") == "temporary"
+    assert _level(dca, "anticoagulants") == "doctor_review"
+    assert _level(dca, "trouble-swallowing") == "absolute"
     effects = {e.name: e for e in dca.side_effects}
     assert any("4%" in (e.frequency or "") for e in effects.values() if "Nerve" in e.name)
     assert any("2%" in (e.frequency or "") for e in effects.values() if "swallowing" in e.name)
@@ -167,8 +173,11 @@ def test_topical_retinoid_is_ruled_out_in_pregnancy_with_the_disagreement_cited(
 ) -> None:
     retinoid = treatments["topical-retinoid"]
     row = next(c for c in retinoid.contraindications if c.condition == "pregnant")
-    assert row.level == "absolute"
-    assert {"s164", "s165b", "s161"} <= set(row.references)
+    # Issue 11: "wait" until after pregnancy (s164, s165b, sb-kaplan meta-analysis).
+    assert row.level == "temporary"
+    assert {"s164", "s165b"} <= set(row.references)
+    disagreement = next(d for d in retinoid.disagreements if "pregnancy" in d.topic)
+    assert "s161" in disagreement.references
     assert retinoid.evidence_for("fine-lines") in ("high", "moderate")
 
 
@@ -195,12 +204,18 @@ def test_prp_claims_stay_modest(treatments: dict[str, Treatment]) -> None:
 
 
 def test_peel_and_laser_send_isotretinoin_to_a_doctor(treatments: dict[str, Treatment]) -> None:
-    for name in ("chemical-peel", "fractional-laser"):
-        treatment = treatments[name]
-        for condition in ("isotretinoin-current", "isotretinoin-recent"):
-            row = next(c for c in treatment.contraindications if c.condition == condition)
-            assert row.level == "doctor_review"
-            assert "s28" in row.references
+    # ASDS 2017 (s28): ablative resurfacing is not advised during isotretinoin, so the
+    # ablative fractional laser is not offered then (contract v2 split of the lasers).
+    expected = {
+        ("chemical-peel", "isotretinoin-current"): "doctor_review",
+        ("chemical-peel", "isotretinoin-recent"): "doctor_review",
+        ("fractional-laser", "isotretinoin-current"): "absolute",
+        ("fractional-laser", "isotretinoin-recent"): "doctor_review",
+    }
+    for (name, condition), level in expected.items():
+        row = next(c for c in treatments[name].contraindications if c.condition == condition)
+        assert row.level == level, (name, condition)
+        assert "s28" in row.references
     assert _level(treatments["chemical-peel"], "active-cold-sore") == "temporary"
     assert _level(treatments["fractional-laser"], "cold-sore-history") == "doctor_review"
 

@@ -104,7 +104,15 @@ def test_contraindication_with_empty_references_is_reported(data_dir: Path) -> N
 def test_none_row_may_stand_without_reference(data_dir: Path) -> None:
     path = data_dir / "treatments" / "microneedling.yaml"
     row = {"condition": "heart-disease", "level": "none", "text": "No source restricts it."}
-    edit_yaml(path, lambda d: d["contraindications"].append(row))
+    edit_yaml(
+        path,
+        lambda d: d.update(
+            contraindications=[
+                r for r in d["contraindications"] if r["condition"] != row["condition"]
+            ]
+            + [row]
+        ),
+    )
     loaded = load(data_dir)
     assert loaded.treatments["microneedling"].contraindications[-1].level == "none"
     assert row["condition"] not in {

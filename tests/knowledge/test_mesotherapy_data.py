@@ -20,8 +20,9 @@ FILE = DATA / "treatments" / "mesotherapy.yaml"
 # condition -> (level, rule) from the R01–R32 table of research/domain-facts.md section 6,
 # for the setting that a person who follows Treatwise's advice uses (a medical service).
 EXPECTED_MEDICAL: dict[str, tuple[str, str | None]] = {
-    "pregnant": ("absolute", "R01"),
-    "breastfeeding": ("absolute", "R01"),
+    # Issue 11: pregnancy and breastfeeding are temporary states (red flag "wait").
+    "pregnant": ("temporary", "R01"),
+    "breastfeeding": ("temporary", "R01"),
     "active-skin-infection": ("temporary", "R02"),
     "active-cold-sore": ("temporary", "R03"),
     "cold-sore-history": ("doctor_review", "R04"),

@@ -33,8 +33,9 @@ WEAK_TYPES = {"clinic-page", "news", "consumer-health"}
 # DO_NOT_OFFER -> absolute, DEFER -> temporary, DOCTOR_REVIEW -> doctor_review.
 _ALL = SETTINGS
 PLAIN_EXPECTED: dict[str, dict[str, tuple[str, str | None]]] = {
-    "pregnant": dict.fromkeys(_ALL, ("absolute", "R01")),
-    "breastfeeding": dict.fromkeys(_ALL, ("absolute", "R01")),
+    # Issue 11: pregnancy and breastfeeding are temporary states (red flag "wait").
+    "pregnant": dict.fromkeys(_ALL, ("temporary", "R01")),
+    "breastfeeding": dict.fromkeys(_ALL, ("temporary", "R01")),
     "active-skin-infection": dict.fromkeys(_ALL, ("temporary", "R02")),
     "active-cold-sore": dict.fromkeys(_ALL, ("temporary", "R03")),
     "cold-sore-history": dict.fromkeys(_ALL, ("doctor_review", "R04")),
@@ -44,11 +45,25 @@ PLAIN_EXPECTED: dict[str, dict[str, tuple[str, str | None]]] = {
         "salon": ("absolute", "R06"),
         "home": ("absolute", "R06"),
     },
-    "isotretinoin-recent": dict.fromkeys(_ALL, ("doctor_review", "R07")),
-    "keloid-tendency": dict.fromkeys(_ALL, ("doctor_review", "R08")),
+    # Issue 11: a doctor's review happens in a medical setting; salon and home are ruled
+    # out (safer readings of the isotretinoin and keloid disagreements; s29, s61, s55).
+    "isotretinoin-recent": {
+        "medical": ("doctor_review", "R07"),
+        "salon": ("absolute", "R07"),
+        "home": ("absolute", "R07"),
+    },
+    "keloid-tendency": {
+        "medical": ("doctor_review", "R08"),
+        "salon": ("absolute", "R08"),
+        "home": ("absolute", "R08"),
+    },
     "anticoagulants": dict.fromkeys(_ALL, ("doctor_review", "R09")),
     "bleeding-disorder": dict.fromkeys(_ALL, ("absolute", "R09")),
-    "immunosuppressed": dict.fromkeys(_ALL, ("doctor_review", "R10")),
+    "immunosuppressed": {
+        "medical": ("doctor_review", "R10"),
+        "salon": ("absolute", "R10"),
+        "home": ("absolute", "R10"),
+    },
     "recent-radiation": dict.fromkeys(_ALL, ("doctor_review", "R10")),
     # R11 says "DOCTOR_REVIEW / DEFER" for microneedling; the stricter of the two is kept.
     "uncontrolled-diabetes": dict.fromkeys(_ALL, ("temporary", "R11")),
@@ -66,6 +81,8 @@ RF_EXPECTED: dict[str, dict[str, tuple[str, str | None]]] = {
     **PLAIN_EXPECTED,
     "isotretinoin-current": dict.fromkeys(_ALL, ("temporary", "R06")),
     "isotretinoin-recent": dict.fromkeys(_ALL, ("temporary", "R07")),
+    "keloid-tendency": dict.fromkeys(_ALL, ("doctor_review", "R08")),
+    "immunosuppressed": dict.fromkeys(_ALL, ("doctor_review", "R10")),
     "pacemaker": dict.fromkeys(_ALL, ("absolute", "R16")),
     "metal-implant-in-area": dict.fromkeys(_ALL, ("doctor_review", "R17")),
 }

@@ -243,7 +243,7 @@ def test_sitemap_lists_every_page(web: TestClient, kb: KnowledgeBase) -> None:
     locs = [loc.text or "" for loc in ElementTree.fromstring(response.content).iter(f"{ns}loc")]
     paths = [loc.removeprefix(BASE) for loc in locs]
     assert len(paths) == len(set(paths))
-    expected = {"/", "/treatments", "/compare", "/decide", "/articles", "/newsletter"}
+    expected = {"/", "/treatments", "/compare", "/decide", "/articles", "/newsletter", "/safety"}
     expected |= {"/about", "/about/editorial-policy", "/privacy", "/contact"}  # trust pages
     expected |= {f"/treatments/{t}" for t in kb.treatments}
     expected |= {f"/plan/{t}" for t in kb.treatments}

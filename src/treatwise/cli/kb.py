@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from pydantic import BaseModel
 
+from treatwise.domain.safety import build_matrix
 from treatwise.knowledge import KnowledgeBase, KnowledgeBaseError, load
 from treatwise.knowledge.articles import ArticleMeta, dated_after, gate
 from treatwise.knowledge.schema import Concern, Condition, Reference, Rules, Treatment
+from treatwise.render.safety import matrix_json, matrix_markdown
 
 app = typer.Typer(help="Check and describe the knowledge base.", no_args_is_help=True)
 
@@ -74,3 +77,29 @@ def schema(
         typer.echo(f"wrote {output}")
     else:
         typer.echo(text)
+
+
+class MatrixFormat(StrEnum):
+    markdown = "markdown"
+    json = "json"
+
+
+@app.command()
+def matrix(
+    data_dir: DataDir = None,
+    format: Annotated[
+        MatrixFormat, typer.Option("--format", help="markdown (docs/safety-matrix.md) or json")
+    ] = MatrixFormat.markdown,
+) -> None:
+    """Print the safety matrix: every treatment × condition, its status, why, and the sources."""
+    try:
+        kb = load(data_dir)
+    except KnowledgeBaseError as exc:
+        typer.echo(
+            f"the knowledge base has {len(exc.problems)} problem(s): run `treatwise kb validate`",
+            err=True,
+        )
+        raise typer.Exit(1) from None
+    grid = build_matrix(kb)
+    text = matrix_json(grid) if format is MatrixFormat.json else matrix_markdown(kb, grid)
+    typer.echo(text, nl=False)

@@ -21,7 +21,9 @@ from treatwise.knowledge.articles import Article, ArticleError, Catalog, gate, l
 from treatwise.knowledge.next_steps import FILE as NEXT_STEPS_FILE
 from treatwise.knowledge.next_steps import NextSteps
 from treatwise.knowledge.next_steps import check as check_next_steps
+from treatwise.knowledge.grading import GRADED, above, grade
 from treatwise.knowledge.schema import (
+    SETTINGS,
     Concern,
     Condition,
     Reference,
@@ -213,7 +215,8 @@ def _index(items: list[tuple[str, M]], problems: list[Problem]) -> Mapping[str, 
 
 
 def cross_check(kb: KnowledgeBase, files: Mapping[str, str]) -> list[Problem]:
-    """Every id resolves, and the DESIGN vocabulary is covered."""
+    """Every id resolves, the DESIGN vocabulary is covered, every (treatment, condition) pair
+    is decided, and every stated evidence grade has a basis that supports it."""
     problems: list[Problem] = []
     problems += _missing("concerns.yaml", "concern", CONCERN_IDS, kb.concerns)
     problems += _missing("conditions.yaml", "condition", CONDITION_IDS, kb.conditions)
@@ -233,9 +236,62 @@ def cross_check(kb: KnowledgeBase, files: Mapping[str, str]) -> list[Problem]:
                 where = f"indications[{index}].concern"
                 problems.append(Problem(file, where, f"duplicate concern {indication.concern!r}"))
             seen.add(indication.concern)
+        problems += grading_problems(file, treatment)
+        problems += undecided_pairs(file, treatment, kb.conditions)
     for condition in kb.conditions.values():
         problems += _dangling("conditions.yaml", condition.model_dump(), checks, condition.id)
     problems += _dangling("rules.yaml", kb.rules.model_dump(), checks)
+    return problems
+
+
+def undecided_pairs(file: str, treatment: Treatment, conditions: Iterable[str]) -> list[Problem]:
+    """Every condition whose rows for this treatment do not cover all three settings."""
+    covered: dict[str, set[str]] = {}
+    for row in treatment.contraindications:
+        covered.setdefault(row.condition, set()).update(row.settings)
+    problems = []
+    for condition in conditions:
+        left = [s for s in SETTINGS if s not in covered.get(condition, set())]
+        if left:
+            problems.append(
+                Problem(
+                    file,
+                    "contraindications",
+                    f"undecided pair: treatment {treatment.id!r}, condition {condition!r}: "
+                    f"no row for the settings {', '.join(left)} (add a row, or a 'none' row "
+                    "saying why nothing restricts it)",
+                )
+            )
+    return problems
+
+
+def grading_problems(file: str, treatment: Treatment) -> list[Problem]:
+    """Stated grades above what their ``basis`` supports; graded levels without a basis."""
+    problems = []
+    for index, indication in enumerate(treatment.indications):
+        where = f"indications[{index}]"
+        if indication.basis is None:
+            if indication.evidence in GRADED:
+                problems.append(
+                    Problem(
+                        file,
+                        f"{where}.basis",
+                        f"treatment {treatment.id!r}, concern {indication.concern!r}: "
+                        f"evidence {indication.evidence!r} needs a basis (the studies behind it)",
+                    )
+                )
+            continue
+        computed = grade(indication.basis)
+        if above(indication.evidence, computed):
+            problems.append(
+                Problem(
+                    file,
+                    f"{where}.evidence",
+                    f"treatment {treatment.id!r}, concern {indication.concern!r}: stated "
+                    f"{indication.evidence!r} is above the grade its basis supports "
+                    f"({computed!r}; see docs/evidence-grades.md)",
+                )
+            )
     return problems
 
 
@@ -300,5 +356,7 @@ __all__ = [
     "Problem",
     "cross_check",
     "default_data_dir",
+    "grading_problems",
     "load",
+    "undecided_pairs",
 ]

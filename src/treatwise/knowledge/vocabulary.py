@@ -62,6 +62,9 @@ TREATMENT_IDS: tuple[str, ...] = (
     "cryolipolysis",
     "topical-minoxidil",
     "topical-retinoid",
+    "rf-microneedling",
+    # contract v2
+    "non-ablative-laser",
 )
 
 SETTING_IDS: tuple[str, ...] = ("medical", "salon", "home")

@@ -31,6 +31,7 @@ from treatwise.web.pages import articles as article_pages
 from treatwise.web.pages import feeds as feed_pages
 from treatwise.web.pages import newsletter as newsletter_pages
 from treatwise.web.pages import plan as plan_pages
+from treatwise.web.pages import safety as safety_pages
 from treatwise.web.security import SecurityHeadersMiddleware
 from treatwise.web.static_files import VersionedStaticFiles
 from treatwise.web.templating import STATIC_DIR
@@ -117,6 +118,7 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
     app.include_router(treatments.router)
     app.include_router(decide.router)
     app.include_router(compare.router)
+    app.include_router(safety_pages.router)
     app.include_router(treatments_api.router, prefix=API)
     app.include_router(compare_api.router, prefix=API)
     app.include_router(assessments_api.router, prefix=API)

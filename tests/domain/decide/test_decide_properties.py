@@ -107,6 +107,8 @@ def test_a_stated_contraindication_is_never_relaxed(data: dict[str, Any]) -> Non
     options = {o.treatment: o for o in result.options}
     for treatment in KB.treatments.values():
         for row in treatment.contraindications:
+            if row.level == "none":  # a decided pair with no known restriction
+                continue
             if row.condition in intake.conditions and intake.setting in row.settings:
                 status = options[treatment.id].status
                 assert STRICTNESS[status] >= STRICTNESS[LEVEL_STATUS[row.level]]
@@ -115,7 +117,13 @@ def test_a_stated_contraindication_is_never_relaxed(data: dict[str, Any]) -> Non
                     assert result.best != treatment.id
 
 
-@given(intakes, st.sampled_from(CONDITIONS))
+# A doctor's diagnosis of pattern hair loss is what rule R25 asks for before any hair-loss
+# treatment (issue 11: every option for undiagnosed hair loss is at least doctor_review), so
+# stating it may relax a status: the one enabling condition, left out of this property.
+ENABLING = {"hair-loss-diagnosed"}
+
+
+@given(intakes, st.sampled_from([c for c in CONDITIONS if c not in ENABLING]))
 def test_adding_a_condition_never_makes_a_status_less_strict(
     data: dict[str, Any], extra: str
 ) -> None:

@@ -23,8 +23,10 @@ NS, WAIT, DR, CAUTION = "not_suitable", "wait", "doctor_review", "caution"
 
 # rule, change to BASE, microneedling, mesotherapy
 TABLE: list[tuple[str, dict[str, Any], Any, Any]] = [
-    ("R01", {"conditions": ["pregnant"]}, NS, NS),
-    ("R01", {"conditions": ["breastfeeding"]}, NS, NS),
+    # R01: pregnancy and breastfeeding are temporary states, so "wait" (issue 11; the
+    # conditions' red flag is "wait"; device labelling s34, mesotherapy sources s120, s124).
+    ("R01", {"conditions": ["pregnant"]}, WAIT, WAIT),
+    ("R01", {"conditions": ["breastfeeding"]}, WAIT, WAIT),
     ("R02", {"conditions": ["active-skin-infection"]}, WAIT, WAIT),
     ("R03", {"conditions": ["active-cold-sore"]}, WAIT, WAIT),
     ("R04", {"conditions": ["cold-sore-history"]}, DR, DR),

@@ -28,6 +28,11 @@ The numbers are chosen so that, with ``avoid_needles``, any needle-free
 treatment with at least ``low`` evidence for one concern (fit ≥ 0.4 × 0.8 ×
 0.85³ ≈ 0.196) ranks above any needle treatment in the same status group
 (fit ≤ 0.15).
+
+*Ties* (DESIGN contract v2, :func:`rank_key`): within a status group, options
+rank by fit, then by lower invasiveness (topical, non-wounding device,
+needling, injection, ablative; a treatment without a level counts as the most
+invasive), then by id: never by id alone.
 """
 
 from __future__ import annotations
@@ -36,7 +41,7 @@ from dataclasses import dataclass
 
 from treatwise.domain.decide.intake import Intake
 from treatwise.domain.decide.screening import Reason, Screening, make_reason
-from treatwise.knowledge.schema import EvidenceLevel, Range, Treatment
+from treatwise.knowledge.schema import INVASIVENESS, EvidenceLevel, Range, Treatment
 
 EVIDENCE_WEIGHT: dict[str, float] = {
     "high": 1.0,
@@ -83,6 +88,21 @@ def score(intake: Intake, treatment: Treatment, screening: Screening) -> Fit:
             value *= factor
             reasons.append(reason)
     return Fit(value=round(min(max(value, 0.0), 1.0), 3), reasons=tuple(reasons))
+
+
+INVASIVENESS_RANK: dict[str, int] = {level: i for i, level in enumerate(INVASIVENESS)}
+
+
+def invasiveness_rank(treatment: Treatment) -> int:
+    """0 for the least invasive level; a treatment without a level ranks as the most invasive."""
+    if treatment.invasiveness is None:
+        return len(INVASIVENESS)
+    return INVASIVENESS_RANK[treatment.invasiveness]
+
+
+def rank_key(group: int, fit: float, treatment: Treatment) -> tuple[int, float, int, str]:
+    """Sort key of an option: status group, higher fit, lower invasiveness, then id."""
+    return (group, -fit, invasiveness_rank(treatment), treatment.id)
 
 
 Penalty = tuple[float, Reason | None]
@@ -158,4 +178,4 @@ def _span(low: float, high: float) -> str:
     return _num(low) if low == high else f"{_num(low)}–{_num(high)}"
 
 
-__all__ = ["EVIDENCE_WEIGHT", "Fit", "evidence_score", "score"]
+__all__ = ["EVIDENCE_WEIGHT", "Fit", "evidence_score", "invasiveness_rank", "rank_key", "score"]

@@ -10,7 +10,10 @@ Three sources of rules, all data:
 2. the cross-cutting rules of ``rules.yaml`` whose trigger holds for the intake
    and whose selector picks the treatment (a status, an evidence cap for the
    triggering concerns, or a note);
-3. the evidence itself: when every one of the person's concerns is
+3. the setting: a concern's evidence drops to ``very_low`` when the intake's
+   setting is not among the settings its studies were done in
+   (``Indication.basis.settings``), with an ``evidence`` reason saying so;
+4. the evidence itself: when every one of the person's concerns is
    ``not_indicated`` or ``advised_against`` for the treatment, it is
    ``not_suitable``.
 
@@ -35,6 +38,7 @@ from treatwise.knowledge.schema import (
     Contraindication,
     ContraindicationLevel,
     EvidenceLevel,
+    Indication,
     Rule,
     RuleEffect,
     RuleTrigger,
@@ -210,6 +214,7 @@ def screen(
     factors: list[float] = []
     for rule in active_rules(kb, intake) if rules is None else rules:
         reasons += _rule_reasons(rule, intake, treatment, caps, factors)
+    reasons += setting_reasons(kb, intake, treatment, caps)
     evidence = tuple(
         (concern, cap(treatment.evidence_for(concern), caps.get(concern)))
         for concern in intake.concerns
@@ -279,6 +284,59 @@ def _effect_reason(rule: Rule, effect: RuleEffect) -> Reason:
         rule=rule.id,
         status=effect.status,
     )
+
+
+SETTING_PLACE: dict[str, str] = {
+    "medical": "in a clinic",
+    "salon": "in a salon or spa",
+    "home": "at home",
+}
+INDIRECT_SETTING_CAP: EvidenceLevel = "very_low"
+
+
+def setting_reasons(
+    kb: KnowledgeBase, intake: Intake, treatment: Treatment, caps: dict[str, EvidenceLevel]
+) -> list[Reason]:
+    """Evidence from studies in other settings: cap each such concern at very_low, say why."""
+    out = []
+    for indication in treatment.indications:
+        basis = indication.basis
+        if (
+            basis is None
+            or intake.setting in basis.settings
+            or indication.concern not in intake.concerns
+            or EVIDENCE_RANK[indication.evidence] >= EVIDENCE_RANK[INDIRECT_SETTING_CAP]
+        ):
+            continue
+        caps[indication.concern] = cap(caps.get(indication.concern, "high"), INDIRECT_SETTING_CAP)
+        concern = kb.concerns[indication.concern]
+        key = f"setting:{intake.setting}"
+        out.append(
+            _memo(
+                indication,
+                concern,
+                key,
+                partial(_setting_reason, treatment, concern.name, indication, intake.setting),
+            )
+        )
+    return out
+
+
+def _setting_reason(
+    treatment: Treatment, concern: str, indication: Indication, setting: str
+) -> Reason:
+    studied = indication.basis.settings if indication.basis else ()
+    name = (
+        treatment.name
+        if treatment.name[:2].isupper()
+        else treatment.name[0].lower() + treatment.name[1:]
+    )
+    text = (
+        f"{concern}, {SETTING_PLACE[setting]}: the studies of {name} were done "
+        f"{' or '.join(SETTING_PLACE[s] for s in studied)}, and there are none "
+        f"{SETTING_PLACE[setting]}, so for you the evidence is very low."
+    )
+    return make_reason(kind="evidence", text=text, references=indication.references)
 
 
 def _evidence_reasons(
@@ -370,5 +428,6 @@ __all__ = [
     "red_flags",
     "screen",
     "selects",
+    "setting_reasons",
     "stricter",
 ]
