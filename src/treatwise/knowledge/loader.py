@@ -18,10 +18,10 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from treatwise.knowledge.articles import Article, ArticleError, Catalog, gate, link_issues, parse
+from treatwise.knowledge.grading import GRADED, above, grade
 from treatwise.knowledge.next_steps import FILE as NEXT_STEPS_FILE
 from treatwise.knowledge.next_steps import NextSteps
 from treatwise.knowledge.next_steps import check as check_next_steps
-from treatwise.knowledge.grading import GRADED, above, grade
 from treatwise.knowledge.schema import (
     SETTINGS,
     Concern,
