@@ -29,7 +29,7 @@ DISCLOSURE = (
     "Treatwise is independent; it takes no money from device makers, drug companies or clinics."
 )
 REVIEWER = "Not yet reviewed by an independent clinician; review pending"
-LATEST = dt.date(2026, 11, 24)
+LATEST = dt.date(2026, 12, 6)  # the last corrections (issue 11: lasers split, grades refined)
 runner = CliRunner()
 
 FRONT = f"""---
