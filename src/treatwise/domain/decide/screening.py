@@ -239,10 +239,29 @@ def active_rules(kb: KnowledgeBase, intake: Intake) -> list[Rule]:
 
 
 def _row_reasons(intake: Intake, treatment: Treatment) -> Iterable[Reason]:
-    stated = set(intake.conditions)
-    for row in treatment.contraindications:
-        if row.condition in stated and intake.setting in row.settings and row.level != "none":
-            yield _memo(row, None, "row", partial(_row_reason, row))
+    """Reasons of the restricting rows for the stated conditions in this setting, in file order.
+
+    Looks up only the stated conditions (every treatment has a row for every condition).
+    """
+    by_condition = _memo(treatment, None, "rows", partial(_rows_by_condition, treatment))
+    found = [
+        (index, reason)
+        for condition in intake.conditions
+        for index, settings, reason in by_condition.get(condition, ())
+        if intake.setting in settings
+    ]
+    found.sort(key=lambda pair: pair[0])
+    return [reason for _, reason in found]
+
+
+def _rows_by_condition(
+    treatment: Treatment,
+) -> dict[str, tuple[tuple[int, tuple[str, ...], Reason], ...]]:
+    out: dict[str, list[tuple[int, tuple[str, ...], Reason]]] = {}
+    for index, row in enumerate(treatment.contraindications):
+        if row.level != "none":
+            out.setdefault(row.condition, []).append((index, row.settings, _row_reason(row)))
+    return {condition: tuple(rows) for condition, rows in out.items()}
 
 
 def _row_reason(row: Contraindication) -> Reason:
@@ -260,17 +279,27 @@ def _rule_reasons(
     caps: dict[str, EvidenceLevel],
     factors: list[float],
 ) -> list[Reason]:
+    selected = _memo(rule, treatment, "selected", partial(_selected_effects, rule, treatment))
+    if not selected:
+        return []
     out = []
     triggering = [c for c in intake.concerns if c in rule.when.concerns_any]
-    for effect in rule.effects:
-        if not selects(effect.treatments, treatment):
-            continue
+    for effect, reason in selected:
         for concern in triggering if effect.evidence else ():
             caps[concern] = cap(caps.get(concern, "high"), effect.evidence)
         if effect.fit_factor is not None:
             factors.append(effect.fit_factor)
-        out.append(_memo(rule, effect, "effect", partial(_effect_reason, rule, effect)))
+        out.append(reason)
     return out
+
+
+def _selected_effects(rule: Rule, treatment: Treatment) -> tuple[tuple[RuleEffect, Reason], ...]:
+    """The rule's effects that select this treatment, each with its (cached) reason."""
+    return tuple(
+        (effect, _memo(rule, effect, "effect", partial(_effect_reason, rule, effect)))
+        for effect in rule.effects
+        if selects(effect.treatments, treatment)
+    )
 
 
 def _effect_reason(rule: Rule, effect: RuleEffect) -> Reason:
