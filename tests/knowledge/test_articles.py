@@ -29,7 +29,7 @@ DISCLOSURE = (
     "Treatwise is independent; it takes no money from device makers, drug companies or clinics."
 )
 REVIEWER = "Not yet reviewed by an independent clinician; review pending"
-LATEST = dt.date(2026, 11, 24)
+LATEST = dt.date(2026, 12, 6)  # the last corrections (issue 11: lasers split, grades refined)
 runner = CliRunner()
 
 FRONT = f"""---
@@ -58,6 +58,44 @@ def article(front: str = FRONT, body: str = BODY, **replace: str) -> str:
 
 
 # --- the published pieces -------------------------------------------------------------
+
+CORRECTED = dt.date(2026, 12, 6)  # issue 11's corrections (lasers split, grades and safety rows)
+CORRECTED_SLUGS = {
+    "isotretinoin-and-procedures",
+    "stretch-marks-what-works",
+    "microneedling-on-darker-skin",
+    "home-rollers-vs-clinic-pens",
+    "double-chin-options",
+    "hair-loss-see-a-doctor-first",
+    "microneedling-or-mesotherapy",
+    "preparing-for-microneedling",
+    "fat-dissolving-injections-risks",
+    "what-is-injected-in-mesotherapy",
+}
+
+
+def test_corrections_are_dated_and_visible(kb: KnowledgeBase) -> None:
+    """The editorial policy promises visible corrections: each corrected piece is dated and
+    ends with a "What changed" note naming the date."""
+    corrected = {slug for slug, a in kb.articles.items() if a.updated >= CORRECTED}
+    assert corrected == CORRECTED_SLUGS
+    for slug in corrected:
+        body = kb.articles[slug].body
+        last = body.rsplit("\n## ", 1)[-1]
+        assert last.startswith("What changed\n"), slug
+        assert "6 December 2026" in last, slug
+
+
+def test_laser_articles_tell_the_two_kinds_apart(kb: KnowledgeBase) -> None:
+    """The stretch-mark trial and the no-delay advice are about non-ablative lasers."""
+    stretch = kb.articles["stretch-marks-what-works"]
+    assert "non-ablative-laser" in stretch.treatments
+    assert "fractional-laser" not in stretch.treatments
+    assert "/treatments/non-ablative-laser" in stretch.body
+    assert "/treatments/fractional-laser" not in stretch.body
+    iso = kb.articles["isotretinoin-and-procedures"]
+    assert {"fractional-laser", "non-ablative-laser"} <= set(iso.treatments)
+    assert "We do not suggest it while you take isotretinoin." in iso.body
 
 
 def test_at_least_twelve_pieces_pass_the_gate(kb: KnowledgeBase) -> None:
