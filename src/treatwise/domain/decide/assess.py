@@ -248,14 +248,18 @@ def _best(options: tuple[Option, ...]) -> str | None:
 def _combinations(
     kb: KnowledgeBase, intake: Intake, screenings: dict[str, Screening]
 ) -> tuple[CombinationOut, ...]:
-    """Combinations for the person's concerns whose parts are all possibly suitable."""
+    """Combinations for the person's concerns whose parts are all open to them now.
+
+    A part that must wait (pregnancy, a flare) or is ruled out removes the
+    combination: an answer that says "wait" never offers a plan to start now.
+    """
     wanted = set(intake.concerns)
     found: dict[tuple[tuple[str, str], tuple[str, ...]], CombinationOut] = {}
     for treatment_id in sorted(kb.treatments):
         for combo in kb.treatments[treatment_id].combinations:
             pair = tuple(sorted((treatment_id, combo.with_)))
             parts_ok = all(
-                part in screenings and screenings[part].status != "not_suitable" for part in pair
+                part in screenings and screenings[part].status in BEST_STATUSES for part in pair
             )
             if not (wanted & set(combo.concerns)) or not parts_ok:
                 continue
