@@ -8,6 +8,7 @@ ids) that never reaches the JSON.
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import cache
 from typing import Literal
 
 from pydantic import Field
@@ -121,17 +122,13 @@ def assess(kb: KnowledgeBase, intake: Intake) -> Assessment:
     unranked.sort(
         key=lambda row: rank_key(GROUP[row[0].status], row[1], kb.treatments[row[0].treatment])
     )
-    # Built from values this module has already checked: no validation on this hot path.
     options = tuple(
-        Option.model_construct(
+        Option(
             treatment=screening.treatment,
             rank=rank,
             status=screening.status,
             fit=fit,
-            concerns=tuple(
-                ConcernEvidence.model_construct(concern=c, evidence=e)
-                for c, e in screening.evidence
-            ),
+            concerns=tuple(_concern_evidence(c, e) for c, e in screening.evidence),
             reasons=reasons,
         )
         for rank, (screening, fit, reasons) in enumerate(unranked, start=1)
@@ -236,6 +233,12 @@ def _ordered(reasons: tuple[Reason, ...]) -> tuple[Reason, ...]:
             key=lambda r: (kinds[r.kind], -STRICTNESS.get(r.status or "suitable", 0)),
         )
     )
+
+
+@cache
+def _concern_evidence(concern: str, evidence: EvidenceLevel) -> ConcernEvidence:
+    """One shared, immutable value per (concern, level): built once, not per request."""
+    return ConcernEvidence(concern=concern, evidence=evidence)
 
 
 def _best(options: tuple[Option, ...]) -> str | None:

@@ -130,10 +130,8 @@ def make_reason(
     rule: str | None = None,
     status: Status | None = None,
 ) -> Reason:
-    """A reason (keyword-only, so call sites read like the contract); typed, so not re-validated."""
-    return Reason.model_construct(
-        kind=kind, text=text, references=references, rule=rule, status=status
-    )
+    """A reason (keyword-only, so call sites read like the contract)."""
+    return Reason(kind=kind, text=text, references=references, rule=rule, status=status)
 
 
 _MEMO: dict[tuple[int, int, str], tuple[object, object, Any]] = {}
