@@ -5,10 +5,11 @@ Regenerate: ``TREATWISE_UPDATE_DOCS=1 .venv/bin/pytest tests/test_rules_doc.py``
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import replace
 from pathlib import Path
+
+from support.docs import assert_current
 
 from treatwise.knowledge import KnowledgeBase
 from treatwise.render.rules_doc import rules_doc
@@ -17,13 +18,7 @@ DOC = Path(__file__).resolve().parents[1] / "docs" / "rules.md"
 
 
 def test_rules_doc_is_current(kb: KnowledgeBase) -> None:
-    expected = rules_doc(kb)
-    if os.environ.get("TREATWISE_UPDATE_DOCS") == "1":
-        DOC.write_text(expected, encoding="utf-8")
-    assert DOC.read_text(encoding="utf-8") == expected, (
-        "docs/rules.md is out of date: run "
-        "TREATWISE_UPDATE_DOCS=1 .venv/bin/pytest tests/test_rules_doc.py"
-    )
+    assert_current(DOC, rules_doc(kb), test_file="tests/test_rules_doc.py")
 
 
 def test_every_rule_id_of_the_data_has_a_section_with_sources(kb: KnowledgeBase) -> None:

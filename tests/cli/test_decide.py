@@ -115,6 +115,15 @@ def _answers(
     return "\n".join(lines) + "\n"
 
 
+def _same_as_assess(kb: KnowledgeBase, stdout: str, extra: dict[str, Any]) -> dict[str, Any]:
+    """The JSON the interactive run printed equals assess() of the answers given by _answers."""
+    data: dict[str, Any] = json.loads(stdout[stdout.index("{\n") :])
+    intake = {"age": 29, "sex": "male", "fitzpatrick": 5, "concerns": ["acne-scars"], **extra}
+    intake["preferences"] = {"budget_per_session_usd": 300.0}
+    assert data == json.loads(assess(kb, parse_intake(kb, intake)).model_dump_json())
+    return data
+
+
 def test_interactive_unanswered_is_not_sure_and_asks_only_relevant_questions(
     kb: KnowledgeBase,
 ) -> None:
@@ -126,17 +135,8 @@ def test_interactive_unanswered_is_not_sure_and_asks_only_relevant_questions(
     assert result.exit_code == 0, result.output
     assert "Are you trying to become pregnant" not in result.stdout  # ask_if: not for men
     assert "Are you pregnant" not in result.stdout
-    data = json.loads(result.stdout[result.stdout.index("{\n") :])
-    expected = {
-        "age": 29,
-        "sex": "male",
-        "fitzpatrick": 5,
-        "concerns": ["acne-scars"],
-        "unsure": ["active-cold-sore", "anticoagulants"],
-        "considering": "microneedling",
-        "preferences": {"budget_per_session_usd": 300.0},
-    }
-    assert data == json.loads(assess(kb, parse_intake(kb, expected)).model_dump_json())
+    extra = {"unsure": ["active-cold-sore", "anticoagulants"], "considering": "microneedling"}
+    data = _same_as_assess(kb, result.stdout, extra)
     assert data["considered"]["treatment"] == "microneedling"
 
 
@@ -174,16 +174,7 @@ def test_interactive_questions(kb: KnowledgeBase) -> None:
     assert "Are you pregnant" not in result.stdout  # ask_if in conditions.yaml: not for men
     assert "Are you trying to become pregnant" not in result.stdout
     assert kb.conditions["keloid-tendency"].question in result.stdout
-    data = json.loads(result.stdout[result.stdout.index("{\n") :])
-    expected = {
-        "age": 29,
-        "sex": "male",
-        "fitzpatrick": 5,
-        "concerns": ["acne-scars"],
-        "conditions": ["keloid-tendency"],
-        "preferences": {"budget_per_session_usd": 300.0},
-    }
-    assert data == json.loads(assess(kb, parse_intake(kb, expected)).model_dump_json())
+    _same_as_assess(kb, result.stdout, {"conditions": ["keloid-tendency"]})
 
 
 def test_interactive_asks_again_after_an_unclear_answer(kb: KnowledgeBase) -> None:

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import re
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from support.docs import assert_current
 from typer.testing import CliRunner
 
 from treatwise.cli import app
@@ -38,12 +38,7 @@ def with_rows(kb: KnowledgeBase, treatment_id: str, condition: str, *rows: dict[
 
 def test_the_doc_is_current(kb: KnowledgeBase) -> None:
     expected = matrix_markdown(kb, build_matrix(kb))
-    if os.environ.get("TREATWISE_UPDATE_DOCS") == "1":
-        DOC.write_text(expected, encoding="utf-8")
-    assert DOC.read_text(encoding="utf-8") == expected, (
-        "docs/safety-matrix.md is stale: run "
-        "TREATWISE_UPDATE_DOCS=1 .venv/bin/pytest tests/domain/test_safety_matrix.py"
-    )
+    assert_current(DOC, expected, test_file="tests/domain/test_safety_matrix.py")
 
 
 def test_every_treatment_and_condition_has_a_cell(kb: KnowledgeBase) -> None:

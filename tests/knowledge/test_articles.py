@@ -21,7 +21,6 @@ from treatwise.knowledge.articles import (
     gate,
     parse,
 )
-from treatwise.knowledge.loader import default_data_dir
 from treatwise.knowledge.readability import count_syllables, grade, measure, prose_blocks
 
 FIXTURES = Path(__file__).parent / "fixtures" / "articles"
@@ -136,13 +135,6 @@ def test_efficacy_is_never_sourced_only_from_low_quality_pages(kb: KnowledgeBase
 
 
 # --- the gate fails on the fixtures ---------------------------------------------------
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(default_data_dir(), target)
-    return target
 
 
 def test_validate_fails_on_an_unreadable_article(data_dir: Path) -> None:

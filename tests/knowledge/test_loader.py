@@ -7,37 +7,15 @@ one thing, and checks that `load` (and `treatwise kb validate`) reports it.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
+from support.kbcopy import edit_yaml, problems_of
 from typer.testing import CliRunner
 
 from treatwise.cli import app
-from treatwise.knowledge import KnowledgeBase, KnowledgeBaseError, load
-from treatwise.knowledge.loader import default_data_dir
+from treatwise.knowledge import KnowledgeBase, load
 from treatwise.knowledge.vocabulary import CONCERN_IDS, CONDITION_IDS, TREATMENT_IDS
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(default_data_dir(), target)
-    return target
-
-
-def edit_yaml(path: Path, change: Callable[[Any], None]) -> None:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(data)
-    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
-
-
-def problems_of(data_dir: Path) -> list[str]:
-    with pytest.raises(KnowledgeBaseError) as excinfo:
-        load(data_dir)
-    return [str(problem) for problem in excinfo.value.problems]
 
 
 def test_packaged_knowledge_base_is_valid(kb: KnowledgeBase) -> None:

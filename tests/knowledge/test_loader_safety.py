@@ -7,26 +7,18 @@ hold whatever the packaged data decides.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from support.kbcopy import edit_yaml, problems_of
 from typer.testing import CliRunner
 
-from tests.knowledge.test_loader import edit_yaml, problems_of
 from treatwise.cli import app
 from treatwise.knowledge import KnowledgeBase, load
-from treatwise.knowledge.loader import default_data_dir, undecided_pairs
+from treatwise.knowledge.loader import undecided_pairs
 from treatwise.knowledge.schema import SETTINGS
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(default_data_dir(), target)
-    return target
 
 
 def _conditions(data_dir: Path) -> list[str]:

@@ -25,3 +25,19 @@ EXAMPLE_INTAKE: dict[str, Any] = {
 def make_intake(**overrides: Any) -> dict[str, Any]:
     """A fresh copy of the example intake with these top-level fields replaced."""
     return {**copy.deepcopy(EXAMPLE_INTAKE), **overrides}
+
+
+ASSESSMENT_KEYS = frozenset(
+    {
+        "best",
+        "see_doctor_first",
+        "next_step",
+        "red_flags",
+        "options",
+        "best_by_concern",
+        "considered",
+        "combinations",
+        "disclaimer",
+    }
+)
+"""The top-level keys of an assessment (docs/design.md, Assessment v2)."""

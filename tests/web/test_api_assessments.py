@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support.app import make_client, make_settings
-from support.intake import make_intake
+from support.intake import ASSESSMENT_KEYS, make_intake
 from support.privacy import written_with
 
 with warnings.catch_warnings():  # starlette asks for httpx2, which is not needed here
@@ -242,17 +242,7 @@ def test_edge_bodies_are_422_naming_the_field(api: TestClient, content: bytes, f
 def test_every_option_and_key_matches_the_contract(api: TestClient, kb: KnowledgeBase) -> None:
     body = {"age": 40, "concerns": ["acne-scars"], "conditions": ["suspicious-lesion"]}
     data = api.post(URL, json=body).json()
-    assert set(data) == {
-        "best",
-        "see_doctor_first",
-        "next_step",
-        "red_flags",
-        "options",
-        "best_by_concern",
-        "considered",
-        "combinations",
-        "disclaimer",
-    }
+    assert set(data) == ASSESSMENT_KEYS
     assert data["next_step"] == "see_doctor"
     assert set(data["best_by_concern"]) == {"acne-scars"}
     assert data["considered"] is None

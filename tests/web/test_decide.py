@@ -17,6 +17,7 @@ from support.privacy import written_with
 from support.require import require
 
 from treatwise.knowledge import KnowledgeBase
+from treatwise.web.intake_form import STEP_FIELDS
 
 INTAKE = {
     "concerns": ["acne-scars"],
@@ -70,15 +71,7 @@ def test_step_3_asks_preferences_and_the_treatment_considered(client: TestClient
     data = {"concerns": ["acne-scars"], "age": "34", "cond-pregnant": "unsure", "go": "preferences"}
     html = client.post("/decide", data=data).text
     assert "Step 3 of 3: Your preferences" in html
-    for name in (
-        "setting",
-        "max_downtime_days",
-        "max_sessions",
-        "budget_per_session_usd",
-        "avoid_needles",
-        "avoid_injections",
-        "matters",
-    ):
+    for name in STEP_FIELDS["preferences"]:  # every field of the step is on the page
         assert f'name="{name}"' in html
     assert '<select id="considering" name="considering">' in html
     assert '<option value="mesotherapy">Mesotherapy</option>' in html

@@ -7,6 +7,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+from support.intake import ASSESSMENT_KEYS
 from support.intake import EXAMPLE_INTAKE as EXAMPLE
 
 from treatwise.domain.decide import Assessment
@@ -18,17 +19,7 @@ Decide = Callable[[dict[str, Any]], Assessment]
 
 def test_json_has_exactly_the_contract_fields(decide: Decide) -> None:
     data = json.loads(decide(EXAMPLE).model_dump_json())
-    assert set(data) == {
-        "best",
-        "see_doctor_first",
-        "next_step",
-        "red_flags",
-        "options",
-        "best_by_concern",
-        "considered",
-        "combinations",
-        "disclaimer",
-    }
+    assert set(data) == ASSESSMENT_KEYS
     assert set(data["best_by_concern"]) == set(EXAMPLE["concerns"])
     considered = json.loads(decide({**EXAMPLE, "considering": "mesotherapy"}).model_dump_json())
     assert set(considered["considered"]) == {"treatment", "rank", "status", "text"}
