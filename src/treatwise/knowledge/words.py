@@ -113,6 +113,39 @@ CATEGORY_LABELS: dict[str, str] = {
 }
 """Treatment categories, as section headings (in this order)."""
 
+STUDY_LABELS: dict[str, str] = {
+    "regulatory": "Regulator's or maker's document",
+    "guideline": "Clinical guideline",
+    "systematic-review": "Systematic review",
+    "rct": "Randomised controlled trial",
+    "observational": "Observational study",
+    "case-report": "Case report",
+    "review": "Narrative review",
+    "consensus": "Expert consensus",
+    "consumer-health": "Consumer health page",
+    "clinic-page": "Clinic or seller page",
+    "news": "News report",
+}
+"""Plain words for each study type (never "Rct")."""
+
+QUALITY_LABELS: dict[str, str] = {
+    "high": "high quality",
+    "moderate": "moderate quality",
+    "low": "low quality",
+}
+
+CLINIC_NOTE = "from clinics' own lists, not from studies"
+"""Shown next to a statement whose only support is a clinic, seller, consumer or news page."""
+
+VERIFIED_LABELS: dict[str, str] = {
+    "pubmed": "Checked against its PubMed record",
+    "pmc": "Checked against its PubMed Central record",
+    "publisher": "Checked against the publisher's page",
+    "crossref": "Checked against its Crossref record",
+    "regulator": "Read on the regulator's site",
+    "maker": "Read on the maker's site",
+}
+
 # Next steps ------------------------------------------------------------------------------------
 
 ACTION_WORDS: dict[str, str] = {"see_doctor": "See a doctor first", "wait": "Wait"}

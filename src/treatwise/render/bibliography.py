@@ -20,27 +20,7 @@ from bibtexparser.writer import write as write_bibtex
 from treatwise.knowledge import KnowledgeBase
 from treatwise.knowledge.schema import Reference, StudyType
 from treatwise.knowledge.sources import practice_only
-
-STUDY_LABELS: Mapping[StudyType, str] = {
-    "regulatory": "Regulator's or maker's document",
-    "guideline": "Clinical guideline",
-    "systematic-review": "Systematic review",
-    "rct": "Randomised controlled trial",
-    "observational": "Observational study",
-    "case-report": "Case report",
-    "review": "Narrative review",
-    "consensus": "Expert consensus",
-    "consumer-health": "Consumer health page",
-    "clinic-page": "Clinic or seller page",
-    "news": "News report",
-}
-"""Plain words for each study type (never "Rct")."""
-
-QUALITY_LABELS: Mapping[str, str] = {
-    "high": "high quality",
-    "moderate": "moderate quality",
-    "low": "low quality",
-}
+from treatwise.knowledge.words import CLINIC_NOTE, STUDY_LABELS, VERIFIED_LABELS
 
 GROUPS: tuple[tuple[str, str, tuple[StudyType, ...]], ...] = (
     ("regulators", "Regulators and makers", ("regulatory",)),
@@ -53,17 +33,6 @@ GROUPS: tuple[tuple[str, str, tuple[StudyType, ...]], ...] = (
 )
 """How ``/sources`` groups the bibliography: strongest kind of source first."""
 QUALITY_ORDER = {"high": 0, "moderate": 1, "low": 2}
-CLINIC_NOTE = "from clinics' own lists, not from studies"
-"""Shown next to a statement whose only support is a clinic, seller, consumer or news page."""
-
-VERIFIED_LABELS: Mapping[str, str] = {
-    "pubmed": "Checked against its PubMed record",
-    "pmc": "Checked against its PubMed Central record",
-    "publisher": "Checked against the publisher's page",
-    "crossref": "Checked against its Crossref record",
-    "regulator": "Read on the regulator's site",
-    "maker": "Read on the maker's site",
-}
 
 
 def authors(ref: Reference) -> str:

@@ -24,7 +24,7 @@ from starlette.routing import Match
 from starlette.types import ASGIApp
 
 from treatwise.domain.compare.wording import number as wording_number
-from treatwise.knowledge.words import WORDS, evidence_label
+from treatwise.knowledge.words import CLINIC_NOTE, WORDS, evidence_label
 from treatwise.render import bibliography
 from treatwise.render.pair_guide import key_sources
 from treatwise.web import csrf
@@ -60,7 +60,7 @@ def _build_environment() -> Environment:
     env.filters["ref_authors"] = bibliography.authors
     env.filters["source_detail"] = bibliography.source_detail
     env.filters["study_label"] = bibliography.study_label
-    env.globals["clinic_note"] = bibliography.CLINIC_NOTE
+    env.globals["clinic_note"] = CLINIC_NOTE
     return env
 
 
