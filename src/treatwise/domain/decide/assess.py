@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import Field
 
 from treatwise.domain.decide.intake import Intake
-from treatwise.domain.decide.scoring import rank_key, score
+from treatwise.domain.decide.scoring import fit_value, preference_penalties, rank_key
 from treatwise.domain.decide.screening import (
     Out,
     Reason,
@@ -106,18 +106,19 @@ def assess(kb: KnowledgeBase, intake: Intake) -> Assessment:
         treatment = kb.treatments[treatment_id]
         screening = screen(kb, intake, treatment, rules=rules)
         screening = settle_unsure(kb, treatment, screening, what_ifs)
-        fit = score(intake, treatment, screening)
-        unranked.append((screening, fit.value, _ordered(screening.reasons + fit.reasons)))
+        factors, preference_reasons = preference_penalties(intake, treatment)
+        fit = fit_value(screening, factors)
+        unranked.append((screening, fit, _ordered(screening.reasons + preference_reasons)))
         if screening.status not in BEST_STATUSES:
             continue  # never a pick: no per-concern fit needed
         for concern, level in screening.evidence:
             if level not in SUPPORTED:
                 continue
             if len(screening.evidence) == 1:  # one concern: its fit is the fit
-                by_concern[concern].append((screening, fit.value))
+                by_concern[concern].append((screening, fit))
                 continue
             alone = replace(screening, evidence=((concern, level),))
-            by_concern[concern].append((alone, score(intake, treatment, alone).value))
+            by_concern[concern].append((alone, fit_value(alone, factors)))
     # Status group, then fit, then lower invasiveness, then id: never by id alone.
     unranked.sort(
         key=lambda row: rank_key(GROUP[row[0].status], row[1], kb.treatments[row[0].treatment])

@@ -75,8 +75,15 @@ def evidence_score(levels: tuple[EvidenceLevel, ...]) -> float:
 
 def score(intake: Intake, treatment: Treatment, screening: Screening) -> Fit:
     """Fit of one screened treatment for this intake."""
-    value = evidence_score(tuple(level for _, level in screening.evidence))
-    value *= screening.fit_factor
+    factors, reasons = preference_penalties(intake, treatment)
+    return Fit(value=fit_value(screening, factors), reasons=reasons)
+
+
+def preference_penalties(
+    intake: Intake, treatment: Treatment
+) -> tuple[tuple[float, ...], tuple[Reason, ...]]:
+    """The preference factors that apply and a reason for each (once per treatment)."""
+    factors: list[float] = []
     reasons: list[Reason] = []
     for factor, reason in (
         *_hard(intake, treatment),
@@ -85,9 +92,18 @@ def score(intake: Intake, treatment: Treatment, screening: Screening) -> Fit:
         _sessions(intake, treatment),
     ):
         if reason is not None:
-            value *= factor
+            factors.append(factor)
             reasons.append(reason)
-    return Fit(value=round(min(max(value, 0.0), 1.0), 3), reasons=tuple(reasons))
+    return tuple(factors), tuple(reasons)
+
+
+def fit_value(screening: Screening, preference_factors: tuple[float, ...]) -> float:
+    """Evidence × rule factors × preference factors, clamped to 0..1 and rounded to 3 places."""
+    value = evidence_score(tuple(level for _, level in screening.evidence))
+    value *= screening.fit_factor
+    for factor in preference_factors:  # in order, as always: the rounding stays the same
+        value *= factor
+    return round(min(max(value, 0.0), 1.0), 3)
 
 
 INVASIVENESS_RANK: dict[str, int] = {level: i for i, level in enumerate(INVASIVENESS)}
@@ -178,4 +194,13 @@ def _span(low: float, high: float) -> str:
     return _num(low) if low == high else f"{_num(low)}–{_num(high)}"
 
 
-__all__ = ["EVIDENCE_WEIGHT", "Fit", "evidence_score", "invasiveness_rank", "rank_key", "score"]
+__all__ = [
+    "EVIDENCE_WEIGHT",
+    "Fit",
+    "evidence_score",
+    "fit_value",
+    "invasiveness_rank",
+    "preference_penalties",
+    "rank_key",
+    "score",
+]

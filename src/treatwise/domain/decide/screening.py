@@ -26,7 +26,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import partial
 from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -138,11 +137,13 @@ _MEMO: dict[tuple[int, int, str], tuple[object, object, Any]] = {}
 _MEMO_LIMIT = 100_000
 
 
-def _memo(a: object, b: object, key: str, build: Callable[[], T]) -> T:
-    """Cache a value derived only from immutable knowledge-base objects ``a`` and ``b``.
+def _memo(a: object, b: object, key: str, build: Callable[..., T], *args: object) -> T:
+    """Cache ``build(*args)``, a value derived only from immutable knowledge-base objects.
 
-    A pure function's cache, not state: the same objects always give the same
-    value. Entries hold their objects, so an id is never reused for another one.
+    A pure function's cache, not state: the same objects ``a`` and ``b`` (and
+    ``key``) always give the same value. Entries hold their objects, so an id
+    is never reused for another one. ``build`` runs only on a miss (no closure
+    is made per call: this is the decision aid's hot path).
     """
     slot = (id(a), id(b), key)
     hit = _MEMO.get(slot)
@@ -151,32 +152,40 @@ def _memo(a: object, b: object, key: str, build: Callable[[], T]) -> T:
         return value
     if len(_MEMO) > _MEMO_LIMIT:
         _MEMO.clear()
-    value = build()
+    value = build(*args)
     _MEMO[slot] = (a, b, value)
     return value
 
 
 def fires(trigger: RuleTrigger, intake: Intake) -> bool:
     """Whether every given field of the trigger holds for the intake (logical AND)."""
+    # Each check returns as soon as it fails: most rules fail on their first field.
+    if trigger.age_below is not None and intake.age >= trigger.age_below:
+        return False
+    if trigger.concerns_any and not any(c in trigger.concerns_any for c in intake.concerns):
+        return False
+    if trigger.conditions_any and not any(c in trigger.conditions_any for c in intake.conditions):
+        return False
+    if trigger.conditions_none and any(c in trigger.conditions_none for c in intake.conditions):
+        return False
+    if trigger.sex and intake.sex not in trigger.sex:
+        return False
+    at_least_type = trigger.fitzpatrick_at_least
+    if at_least_type is not None and (
+        intake.fitzpatrick is None or intake.fitzpatrick < at_least_type
+    ):
+        return False
+    if trigger.settings and intake.setting not in trigger.settings:
+        return False
     prefs = intake.preferences
-    checks = (
-        trigger.age_below is None or intake.age < trigger.age_below,
-        not trigger.concerns_any or bool(set(trigger.concerns_any) & set(intake.concerns)),
-        not trigger.conditions_any or bool(set(trigger.conditions_any) & set(intake.conditions)),
-        not set(trigger.conditions_none) & set(intake.conditions),
-        not trigger.sex or intake.sex in trigger.sex,
-        trigger.fitzpatrick_at_least is None
-        or (intake.fitzpatrick is not None and intake.fitzpatrick >= trigger.fitzpatrick_at_least),
-        not trigger.settings or intake.setting in trigger.settings,
-        trigger.avoid_needles is None or prefs.avoid_needles == trigger.avoid_needles,
-        trigger.avoid_injections is None or prefs.avoid_injections == trigger.avoid_injections,
-    )
-    return all(checks)
+    if trigger.avoid_needles is not None and prefs.avoid_needles != trigger.avoid_needles:
+        return False
+    return trigger.avoid_injections is None or prefs.avoid_injections == trigger.avoid_injections
 
 
 def selects(selector: TreatmentSelector, treatment: Treatment) -> bool:
     """Whether a rule effect applies to this treatment (listed id, or any matching modality)."""
-    return _memo(selector, treatment, "selects", lambda: _selects(selector, treatment))
+    return _memo(selector, treatment, "selects", _selects, selector, treatment)
 
 
 def _selects(selector: TreatmentSelector, treatment: Treatment) -> bool:
@@ -238,7 +247,7 @@ def _row_reasons(intake: Intake, treatment: Treatment) -> Iterable[Reason]:
 
     Looks up only the stated conditions (every treatment has a row for every condition).
     """
-    by_condition = _memo(treatment, None, "rows", partial(_rows_by_condition, treatment))
+    by_condition = _memo(treatment, None, "rows", _rows_by_condition, treatment)
     found = [
         (index, reason)
         for condition in intake.conditions
@@ -274,7 +283,7 @@ def _rule_reasons(
     caps: dict[str, EvidenceLevel],
     factors: list[float],
 ) -> list[Reason]:
-    selected = _memo(rule, treatment, "selected", partial(_selected_effects, rule, treatment))
+    selected = _memo(rule, treatment, "selected", _selected_effects, rule, treatment)
     if not selected:
         return []
     out = []
@@ -291,7 +300,7 @@ def _rule_reasons(
 def _selected_effects(rule: Rule, treatment: Treatment) -> tuple[tuple[RuleEffect, Reason], ...]:
     """The rule's effects that select this treatment, each with its (cached) reason."""
     return tuple(
-        (effect, _memo(rule, effect, "effect", partial(_effect_reason, rule, effect)))
+        (effect, _memo(rule, effect, "effect", _effect_reason, rule, effect))
         for effect in rule.effects
         if selects(effect.treatments, treatment)
     )
@@ -340,7 +349,11 @@ def setting_reasons(
                 indication,
                 concern,
                 key,
-                partial(_setting_reason, treatment, concern.name, indication, intake.setting),
+                _setting_reason,
+                treatment,
+                concern.name,
+                indication,
+                intake.setting,
             )
         )
     return out
@@ -371,7 +384,11 @@ def _evidence_reasons(
             treatment,
             kb.concerns[concern],
             level,
-            partial(_evidence_reason, kb, treatment, concern, level),
+            _evidence_reason,
+            kb,
+            treatment,
+            concern,
+            level,
         )
         for concern, level in evidence
     ]
