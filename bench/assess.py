@@ -1,31 +1,31 @@
-"""Benchmark the decision aid: ``assess()`` in-process, then the assessments API under load.
+"""Benchmark the decision aid: ``assess()`` in-process, then the assessments API against nginx.
 
-    .venv/bin/python bench/assess.py [--n 10000] [--seconds 10] [--connections 32] [--workers 1]
+    .venv/bin/python bench/assess.py [--n 10000] [--seconds 10] [--runs 3]
+        [--connections 32] [--workers 1 2] [--no-http]
 
 Part 1 times ``assess(kb, intake)`` over N random intakes (fixed seed; parsing
-is timed separately). Part 2 starts the app under granian on 127.0.0.1 (a
-free port), loads it with wrk (Debian package) posting a rotating set of
-intakes, prints requests/s and latency percentiles, then stops the server by
-its PID. Results go into bench/README.md by hand.
+is timed separately). Part 2 (:func:`bench_http`) starts ``treatwise serve``
+on 127.0.0.1 (a free port) and nginx beside it serving one of the API's
+answers as a static file, alternates wrk runs on both (the API with a
+rotating set of random intakes), and prints requests/s, latency and each
+pair's ratio to nginx, as bench/web.py does. Servers are stopped by their
+PID. Results go into bench/README.md by hand.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import shutil
-import signal
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 import urllib.request
 from pathlib import Path
 from typing import Any
+
+import web  # bench/web.py: the servers, wrk and the nginx comparison
 
 from treatwise.domain.decide import assess, parse_intake
 from treatwise.knowledge import KnowledgeBase, load
@@ -87,25 +87,6 @@ def bench_assess(kb: KnowledgeBase, n: int) -> None:
         )
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def wait_healthy(url: str, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=1) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit(f"server did not become healthy at {url}")
-
-
 WRK_SCRIPT = """
 local bodies = {}
 for line in io.lines("%s") do bodies[#bodies + 1] = line end
@@ -119,91 +100,65 @@ end
 """
 
 
-def bench_http(kb: KnowledgeBase, *, seconds: int, connections: int, workers: int) -> None:
-    wrk = shutil.which("wrk")
-    if wrk is None:
-        print("wrk not found (apt-get install wrk): HTTP part skipped")
+def bench_http(kb: KnowledgeBase, args: argparse.Namespace) -> None:
+    """The API against nginx serving one of its answers as a static file, in one run.
+
+    For each worker count: ``treatwise serve`` on a free port (with Redis, so
+    that several workers share their limits) and nginx beside it (bench/web.py's
+    set-up: 2 workers, sendfile) serving the bytes the API returned for one
+    typical intake. After a warm-up of each, wrk runs alternate on the API
+    (posting 500 rotating random intakes) and on nginx, ``--runs`` times, and
+    each pair's ratio and the median are printed, as bench/web.py does.
+    """
+    if shutil.which("wrk") is None or shutil.which("nginx") is None:
+        print("wrk or nginx not found (make bench-system): HTTP part skipped")
         return
     rng = random.Random(7)
-    port = free_port()
-    with tempfile.TemporaryDirectory() as tmp:
-        bodies = Path(tmp) / "bodies.jsonl"
+    with tempfile.TemporaryDirectory(prefix="treatwise-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        tmp.chmod(0o755)  # nginx workers run as an unprivileged user
+        bodies = tmp / "bodies.jsonl"
         bodies.write_text("\n".join(json.dumps(random_intake(rng, kb)) for _ in range(500)) + "\n")
-        script = Path(tmp) / "post.lua"
+        script = tmp / "post.lua"
         script.write_text(WRK_SCRIPT % bodies)
-        env = {
-            **os.environ,
-            "TREATWISE_DATABASE_URL": f"sqlite:///{tmp}/bench.db",
-            "TREATWISE_MAILDIR": f"{tmp}/mail",
-        }
-        server = subprocess.Popen(
-            [
-                str(Path(sys.executable).parent / "granian"),
-                "--interface",
-                "asgi",
-                "--factory",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--workers",
-                str(workers),
-                "--no-access-log",
-                "treatwise.web.app:asgi",
-            ],
-            env=env,
-            cwd=tmp,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            wait_healthy(f"http://127.0.0.1:{port}/healthz")
-            url = f"http://127.0.0.1:{port}/api/v1/assessments"
-            subprocess.run(
-                [wrk, "-t2", "-c16", "-d3s", "-s", str(script), url],
-                check=True,
-                capture_output=True,
-            )  # warm-up
-            out = subprocess.run(
-                [
-                    wrk,
-                    "-t2",
-                    f"-c{connections}",
-                    f"-d{seconds}s",
-                    "--latency",
-                    "-s",
-                    str(script),
-                    url,
-                ],
-                check=True,
-                capture_output=True,
-                text=True,
-            ).stdout
-            print(
-                f"POST /api/v1/assessments, granian {workers} worker(s), wrk -t2 "
-                f"-c{connections} -d{seconds}s on loopback (server and wrk share the cores):"
-            )
-            print("\n".join("  " + line for line in out.strip().splitlines()))
-        finally:
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
+        env = web.app_env(tmp)
+        print("| server | run | requests/s | p50 ms | p99 ms | API / nginx |")
+        print("|---|---|---|---|---|---|")
+        for workers in args.workers:
+            port = web.free_port()
+            base = f"http://127.0.0.1:{port}"
+            with web.started(web.app_command("granian", port, workers), base + "/healthz", env):
+                request = urllib.request.Request(
+                    base + "/api/v1/assessments",
+                    data=json.dumps(web.INTAKE).encode(),
+                    headers={"Content-Type": "application/json"},
+                )
+                with urllib.request.urlopen(request) as response:
+                    answer = response.read()
+                with web.serving_with_nginx(tmp, "/answer", answer, env) as nginx_url:
+                    web.measure_against_nginx(
+                        f"granian ×{workers}: POST /api/v1/assessments ({len(answer):,} B answer)",
+                        base + "/api/v1/assessments",
+                        nginx_url,
+                        args,
+                        script=script,
+                    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=10_000)
     parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--connections", type=int, default=32)
-    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--no-http", action="store_true", help="only time assess()")
     args = parser.parse_args()
+    args.gzip = False  # JSON clients and nginx alike: identity bodies
     kb = load()
     bench_assess(kb, args.n)
     if not args.no_http:
-        bench_http(kb, seconds=args.seconds, connections=args.connections, workers=args.workers)
+        bench_http(kb, args)
 
 
 if __name__ == "__main__":

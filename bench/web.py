@@ -140,14 +140,19 @@ def measure(label: str, url: str, args: argparse.Namespace, script: Path | None 
         print(_row(label, run, wrk(url, seconds=args.seconds, **options)), flush=True)
 
 
-def measure_against_nginx(label: str, url: str, nginx_url: str, args: argparse.Namespace) -> None:
-    """Alternate app and nginx runs so that each pair shares the same minute of the machine."""
+def measure_against_nginx(
+    label: str, url: str, nginx_url: str, args: argparse.Namespace, script: Path | None = None
+) -> None:
+    """Alternate app and nginx runs so that each pair shares the same minute of the machine.
+
+    ``script`` (a wrk Lua script, for example one that POSTs) applies to the app's runs.
+    """
     options = {"connections": args.connections, "gzip": args.gzip}
-    wrk(url, seconds=3, **options)  # warm-up
+    wrk(url, seconds=3, script=script, **options)  # warm-up
     wrk(nginx_url, seconds=3, **options)
     ratios = []
     for run in range(1, args.runs + 1):
-        app = wrk(url, seconds=args.seconds, **options)
+        app = wrk(url, seconds=args.seconds, script=script, **options)
         nginx = wrk(nginx_url, seconds=args.seconds, **options)
         ratios.append(app["rps"] / nginx["rps"])
         print(_row(label, run, app, f" {ratios[-1]:.2f}×"), flush=True)

@@ -22,6 +22,7 @@ with warnings.catch_warnings():  # starlette asks for httpx2, which is not neede
 
 from treatwise.domain.decide import assess, parse_intake
 from treatwise.knowledge import KnowledgeBase
+from treatwise.web.api.assessments import AssessmentEndpoint
 
 URL = "/api/v1/assessments"
 INTAKE = make_intake(
@@ -299,3 +300,58 @@ def test_never_a_server_error(shared_api: TestClient, body: dict[str, Any]) -> N
     assert response.status_code in (200, 422), response.text[:300]
     if response.status_code == 422:
         assert all(d["field"] and d["msg"] for d in response.json()["detail"])
+
+
+# -- the direct path (answered before FastAPI's routing) -------------------------------------
+
+
+def test_the_direct_path_answers_as_the_documented_route(tmp_path: Path, kb: KnowledgeBase) -> None:
+    """Same status, bytes and headers with and without the direct path, for good and bad input."""
+    direct = make_client(make_settings(tmp_path), kb)
+    routed = make_client(make_settings(tmp_path), kb)
+    routed.app.direct.clear()  # type: ignore[attr-defined]
+    bodies = [json.dumps(INTAKE), json.dumps({"age": 30, "concerns": ["x"]}), "{", "x" * 70_000]
+    for body in bodies:
+        a = direct.post(URL, content=body, headers={"content-type": "application/json"})
+        b = routed.post(URL, content=body, headers={"content-type": "application/json"})
+        assert (a.status_code, a.content) == (b.status_code, b.content)
+        for header in (
+            "content-type",
+            "cache-control",
+            "content-security-policy",
+            "x-frame-options",
+        ):
+            assert a.headers.get(header) == b.headers.get(header), header
+
+
+def test_the_direct_path_compresses_when_asked(api: TestClient) -> None:
+    response = api.post(URL, json=INTAKE, headers={"accept-encoding": "gzip"})
+    assert response.headers["content-encoding"] == "gzip"
+    assert response.json()["options"]
+
+
+def test_the_direct_path_keeps_to_the_allowed_hosts(tmp_path: Path, kb: KnowledgeBase) -> None:
+    """A wildcard list is checked by the middleware only: the direct path has its own."""
+    settings = make_settings(tmp_path, allowed_hosts="*.treatwise.test")
+    client = make_client(settings, kb)
+    forged = client.post(URL, json=INTAKE, headers={"host": "evil.example"})
+    assert forged.status_code == 400
+    good = client.post(URL, json=INTAKE, headers={"host": "www.treatwise.test"})
+    assert good.status_code == 200
+
+
+def test_a_failure_on_the_direct_path_is_a_plain_500(
+    tmp_path: Path, kb: KnowledgeBase, caplog: pytest.LogCaptureFixture
+) -> None:
+    """No traceback to the client, and nothing of the body in the log."""
+    client = make_client(make_settings(tmp_path), kb)
+    broken = AssessmentEndpoint(object())  # type: ignore[arg-type]  # not a knowledge base: fails
+    client.app.direct[("POST", URL)] = broken  # type: ignore[attr-defined]
+    with caplog.at_level(logging.ERROR, logger="treatwise.web"):
+        response = client.post(URL, json={**INTAKE, "age": 51})
+    assert response.status_code == 500
+    assert response.json() == {
+        "detail": "An unexpected error happened on our side. Nothing you entered was kept."
+    }
+    assert "unexpected error in POST /api/v1/assessments" in caplog.text
+    assert "51" not in caplog.text and "acne" not in caplog.text
