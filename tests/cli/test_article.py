@@ -37,3 +37,11 @@ def test_unknown_format_exits_2() -> None:
     result = runner.invoke(app, ["article", "prp", "microneedling", "--format", "pdf"])
     assert result.exit_code == 2
     assert "'markdown', 'html'" in " ".join(result.stderr.replace("│", " ").split())
+
+
+def test_a_pair_that_shares_no_concern_has_no_article(kb: KnowledgeBase) -> None:
+    """As on the site (404): exit 2, naming the treatments that do share a concern with A."""
+    result = runner.invoke(app, ["article", "topical-minoxidil", "chemical-peel"])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith("error: B: topical-minoxidil and chemical-peel are not used")
+    assert "valid ids: " in result.stderr and "prp" in result.stderr
