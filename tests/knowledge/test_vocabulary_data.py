@@ -104,7 +104,8 @@ DROPPED_BY_SOURCE_POLICY = {
     "s158": "a content-farm page, cited nowhere",
     # Issue 12, third pass: unconfirmed and no longer needed (each statement re-sourced).
     **dict.fromkeys(
-        ["s51", "s52", "s56", "s57b", "s70", "s72", "s77", "s81", "s82", "s93", "s96"], NO_RECORD
+        ["s30", "s44", "s51", "s52", "s56", "s58", "s70", "s72", "s77", "s81", "s82", "s93", "s96"],
+        NO_RECORD,
     ),
     **dict.fromkeys(["s101", "s107", "s109", "s111", "s115", "s117", "s127"], NO_RECORD),
     "s160": "a Tressless summary of an unnamed review, cited nowhere (s159 carries the work-up)",
