@@ -51,5 +51,6 @@ bench-system: ## Install the Debian packages the benchmarks need as well (wrk, n
 
 bench: install bench-system ## Run the benchmarks (results go in bench/README.md by hand)
 	$(BIN)/python bench/assess.py
+	$(BIN)/python bench/asgi_path.py
 
 .PHONY: help install system bench-system migrate run lint fix test kb bench
