@@ -109,7 +109,7 @@ DROPPED_BY_SOURCE_POLICY = {
     ),
     **dict.fromkeys(["s101", "s107", "s109", "s111", "s115", "s117", "s127"], NO_RECORD),
     # Microneedling and fractional-laser slice, second pass: statements re-sourced.
-    **dict.fromkeys(["s10", "s18", "s23"], NO_RECORD),
+    **dict.fromkeys(["s10", "s17", "s18", "s23"], NO_RECORD),
     "s160": "a Tressless summary of an unnamed review, cited nowhere (s159 carries the work-up)",
 }
 """Research sources left out of the bibliography by the source policy (knowledge/sources.py)."""
