@@ -107,7 +107,9 @@ DROPPED_BY_SOURCE_POLICY = {
         ["s30", "s44", "s51", "s52", "s56", "s58", "s70", "s72", "s77", "s81", "s82", "s93", "s96"],
         NO_RECORD,
     ),
-    **dict.fromkeys(["s101", "s107", "s109", "s111", "s115", "s117", "s127"], NO_RECORD),
+    **dict.fromkeys(
+        ["s101", "s103", "s107", "s109", "s111", "s112", "s115", "s117", "s127", "s73"], NO_RECORD
+    ),
     # Microneedling and fractional-laser slice, second pass: statements re-sourced.
     **dict.fromkeys(["s10", "s17", "s18", "s23"], NO_RECORD),
     "s160": "a Tressless summary of an unnamed review, cited nowhere (s159 carries the work-up)",
