@@ -177,7 +177,7 @@ def test_topical_retinoid_is_ruled_out_in_pregnancy_with_the_disagreement_cited(
     assert row.level == "temporary"
     assert {"s164", "s165b"} <= set(row.references)
     disagreement = next(d for d in retinoid.disagreements if "pregnancy" in d.topic)
-    assert "s161" in disagreement.references
+    assert "sb-kaplan-topical-retinoids-pregnancy-2015" in disagreement.references
     assert retinoid.evidence_for("fine-lines") in ("high", "moderate")
 
 

@@ -110,8 +110,9 @@ DROPPED_BY_SOURCE_POLICY = {
     **dict.fromkeys(
         ["s101", "s103", "s107", "s109", "s111", "s112", "s115", "s117", "s127", "s73"], NO_RECORD
     ),
-    # Microneedling and fractional-laser slice, second pass: statements re-sourced.
+    # Second pass: microneedling and fractional laser; alternatives.
     **dict.fromkeys(["s10", "s17", "s18", "s23"], NO_RECORD),
+    **dict.fromkeys(["s161", "s163", "s165", "s167"], NO_RECORD),
     "s160": "a Tressless summary of an unnamed review, cited nowhere (s159 carries the work-up)",
 }
 """Research sources left out of the bibliography by the source policy (knowledge/sources.py)."""
@@ -156,7 +157,7 @@ def test_quality_follows_the_study_type(bibliography: dict[str, Reference]) -> N
         ("s03", "33376377", "10.2147/CCID.S267192"),
         ("s07", "26549251", "10.1016/j.jaad.2015.09.024"),
         ("s28", None, "10.1097/DSS.0000000000001166"),
-        ("s165", "38300170", None),
+        ("s136", "23378706", "10.4103/0974-2077.104912"),
     ],
 )
 def test_identifiers_are_copied_from_the_research(
