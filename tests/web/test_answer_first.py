@@ -73,9 +73,13 @@ def test_every_treatment_page_opens_with_a_summary_box_within_budget(
         words = visible_words(html)
         assert words <= BUDGETS["treatment"], (t.id, words)
         box = html.split('class="card summary-box"')[1].split("</section>")[0]
-        labels = ("What it is", "What it helps", "Downtime", "Sessions", "Cost", "Who should not")
+        # A daily topical is used for months, not given in sessions.
+        course = "Sessions" if t.procedure.interval_weeks else "How long"
+        labels = ("What it is", "What it helps", "Downtime", course, "Cost", "Who should not")
         for label in labels:
             assert label in box, (t.id, label)
+        if not t.procedure.interval_weeks:
+            assert "months of daily use" in box and " sessions" not in box, t.id
         assert "how sure researchers are that it works" in box
         assert html.index("summary-box") < html.index('<details class="fold"')
         assert '<details class="fold sources-fold">' in html  # the sources are folded
