@@ -18,16 +18,17 @@ SKIPPED = frozenset({"head", "script", "style", "template", "svg", "noscript"})
 
 
 class _Visible(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, *, folds_open: bool = False) -> None:
         super().__init__(convert_charrefs=True)
         self.stack: list[tuple[str, bool]] = []  # (tag, hides what it holds)
         self.parts: list[str] = []
+        self.folds_open = folds_open
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in VOID:
             return
         names = {name for name, _ in attrs}
-        folded = tag == "details" and "open" not in names
+        folded = tag == "details" and "open" not in names and not self.folds_open
         self.stack.append((tag, tag in SKIPPED or "hidden" in names or folded))
 
     def handle_endtag(self, tag: str) -> None:
@@ -50,9 +51,9 @@ class _Visible(HTMLParser):
         return True
 
 
-def visible_text(html: str) -> str:
-    """The text a reader sees with every ``<details>`` closed."""
-    parser = _Visible()
+def visible_text(html: str, *, folds_open: bool = False) -> str:
+    """The text a reader sees with every ``<details>`` closed (or, with ``folds_open``, opened)."""
+    parser = _Visible(folds_open=folds_open)
     parser.feed(html)
     return re.sub(r"\s+", " ", " ".join(parser.parts)).strip()
 

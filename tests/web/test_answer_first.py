@@ -112,8 +112,8 @@ def test_generated_article_pages_are_within_budget(real: TestClient, kb: Knowled
 
 def test_no_internal_ids_in_what_a_reader_sees(real: TestClient, kb: KnowledgeBase) -> None:
     long_ids = [ref for ref in kb.references if "-" in ref]
-    for path in _content_pages(kb):
-        text = visible_text(real.get(path).text)
+    for path in [*_content_pages(kb), "/safety", "/sources"]:
+        text = visible_text(real.get(path).text, folds_open=True)  # what a reader may open too
         assert kb.version not in text, path
         assert not re.search(r"\bR\d\d[a-z]?\b", text), (path, "rule id")
         assert not re.search(r"\b[sx]\d{2,3}[a-z]?\b", text), (path, "reference id")
