@@ -105,25 +105,22 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
     app.router.redirect_slashes = False  # errors.py redirects with a relative Location instead
     app.state.kb = kb
     errors.install(app)
-    # Last added is outermost:
-    # (page cache, see TreatwiseApp) → gzip → security headers → trusted hosts (when
-    # configured) → body guard → routes.
-    app.add_middleware(BodyGuardMiddleware, limits=BODY_LIMITS)
+    # One list of layers, innermost first, for the app and for the assessments API's direct
+    # path (answered before FastAPI's routing and dependency injection, half of its cost per
+    # request): (page cache, see TreatwiseApp) → gzip → security headers → trusted hosts
+    # (when configured) → body guard → routes.
+    layers: list[tuple[Any, dict[str, Any]]] = [(BodyGuardMiddleware, {"limits": BODY_LIMITS})]
     if settings.host_names:
-        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.host_names))
+        layers.append((TrustedHostMiddleware, {"allowed_hosts": list(settings.host_names)}))
         if not any("*" in h for h in settings.host_names):  # wildcards: the middleware only
             app.host_names = frozenset(h.lower().encode() for h in settings.host_names)
-    app.add_middleware(SecurityHeadersMiddleware, https=settings.base_url.startswith("https://"))
-    app.add_middleware(GZipMiddleware, minimum_size=800)
-    # The assessments API skips FastAPI's routing and dependency injection (half of its
-    # cost per request), not the middleware: the same layers, in the same order.
-    direct: ASGIApp = BodyGuardMiddleware(
-        assessments_api.AssessmentEndpoint(kb), limits=BODY_LIMITS
-    )
-    if settings.host_names:
-        direct = TrustedHostMiddleware(direct, allowed_hosts=list(settings.host_names))
-    direct = SecurityHeadersMiddleware(direct, https=settings.base_url.startswith("https://"))
-    app.direct[("POST", f"{API}/assessments")] = GZipMiddleware(direct, minimum_size=800)
+    layers.append((SecurityHeadersMiddleware, {"https": settings.base_url.startswith("https://")}))
+    layers.append((GZipMiddleware, {"minimum_size": 800}))
+    direct: ASGIApp = assessments_api.AssessmentEndpoint(kb)
+    for layer, options in layers:  # last added is outermost
+        app.add_middleware(layer, **options)
+        direct = layer(direct, **options)
+    app.direct[("POST", f"{API}/assessments")] = direct
     app.mount("/static", VersionedStaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/healthz", include_in_schema=False)

@@ -62,9 +62,13 @@ async def validation_error(request: Request, exc: Exception) -> Response:
     return error_page(request, 422, f"Some values could not be read: {fields}.")
 
 
+SERVER_ERROR = "An unexpected error happened on our side. Nothing you entered was kept."
+"""What a 500 says, on pages and in the API alike."""
+
+
 async def server_error(request: Request, _exc: Exception) -> Response:
     """500 without a traceback or any detail of the request (it may hold health data)."""
-    message = "An unexpected error happened on our side. Nothing you entered was kept."
+    message = SERVER_ERROR
     try:
         response = error_page(request, 500, message)
     except Exception:  # the layout itself failed: plain text is the last resort

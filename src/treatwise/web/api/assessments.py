@@ -34,6 +34,7 @@ from treatwise.domain.decide import (
 from treatwise.knowledge import KnowledgeBase
 from treatwise.web.api.json_body import error_response, error_schema, too_large
 from treatwise.web.dependencies import KB, NO_STORE
+from treatwise.web.errors import SERVER_ERROR
 
 log = logging.getLogger("treatwise.web")
 
@@ -115,8 +116,7 @@ class AssessmentEndpoint:
             response = answer(self.kb, b"".join(chunks))
         except Exception:  # never a traceback to the client, never the body in the log
             log.exception("unexpected error in POST /api/v1/assessments")
-            message_text = "An unexpected error happened on our side. Nothing you entered was kept."
-            response = JSONResponse({"detail": message_text}, status_code=500)
+            response = JSONResponse({"detail": SERVER_ERROR}, status_code=500)
         await response(scope, receive, send)
 
 
