@@ -139,17 +139,3 @@ def test_rule_red_flags_name_what_fired_them(kb: KnowledgeBase) -> None:
     assert _trigger_label(RuleTrigger(age_below=18), data) == "age"
     assert _trigger_label(RuleTrigger(settings=("home",)), data) == "setting"
     assert _trigger_label(RuleTrigger(), data) == "intake"
-
-
-def test_the_reason_cache_is_bounded_and_transparent(
-    kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from treatwise.domain.decide import screening
-
-    data = intake(kb, conditions=["pregnant"])
-    first = screen(kb, data, kb.treatments["microneedling"])
-    monkeypatch.setattr(screening, "_MEMO", {})
-    monkeypatch.setattr(screening, "_MEMO_LIMIT", 0)  # clears before every insert
-    again = screen(kb, data, kb.treatments["microneedling"])
-    assert again == first
-    assert len(screening._MEMO) == 1

@@ -23,7 +23,8 @@ from treatwise.domain.decide.screening import (
     Status,
     active_rules,
     red_flags,
-    screen,
+    screen_table,
+    tables,
 )
 from treatwise.domain.decide.unsure import hypotheses, settle_unsure
 from treatwise.knowledge import KnowledgeBase
@@ -98,14 +99,17 @@ class Assessment(Out):
 
 def assess(kb: KnowledgeBase, intake: Intake) -> Assessment:
     """Screen, score and rank every treatment of the knowledge base for this intake."""
+    compiled = tables(kb)
     rules = active_rules(kb, intake)
+    active = [compiled.positions[id(rule)] for rule in rules]
     what_ifs = hypotheses(kb, intake)
     unranked = []
     by_concern: dict[str, list[tuple[Screening, float]]] = {c: [] for c in intake.concerns}
-    for treatment_id in sorted(kb.treatments):
-        treatment = kb.treatments[treatment_id]
-        screening = screen(kb, intake, treatment, rules=rules)
-        screening = settle_unsure(kb, treatment, screening, what_ifs)
+    for table in compiled.treatments:
+        treatment = table.treatment
+        screening = screen_table(table, intake, active)
+        if what_ifs:
+            screening = settle_unsure(kb, treatment, screening, what_ifs)
         factors, preference_reasons = preference_penalties(intake, treatment)
         fit = fit_value(screening, factors)
         unranked.append((screening, fit, _ordered(screening.reasons + preference_reasons)))

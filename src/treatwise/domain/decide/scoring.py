@@ -39,6 +39,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from treatwise.domain.decide.compiled import compiled
 from treatwise.domain.decide.intake import Intake
 from treatwise.domain.decide.screening import Reason, Screening, make_reason
 from treatwise.knowledge.schema import INVASIVENESS, EvidenceLevel, Range, Treatment
@@ -83,17 +84,29 @@ def preference_penalties(
     intake: Intake, treatment: Treatment
 ) -> tuple[tuple[float, ...], tuple[Reason, ...]]:
     """The preference factors that apply and a reason for each (once per treatment)."""
+    table = compiled(treatment, preference_table)
+    prefs = intake.preferences
     factors: list[float] = []
     reasons: list[Reason] = []
-    for factor, reason in (
-        *_hard(intake, treatment),
-        _downtime(intake, treatment),
-        _cost(intake, treatment),
-        _sessions(intake, treatment),
+    if prefs.avoid_needles and table.needles is not None:
+        factors.append(HARD_FACTOR)
+        reasons.append(table.needles)
+    if prefs.avoid_injections and table.injection is not None:
+        factors.append(HARD_FACTOR)
+        reasons.append(table.injection)
+    for limit, figure in (
+        (prefs.max_downtime_days, table.downtime),
+        (prefs.budget_per_session_usd, table.cost),
+        (prefs.max_sessions, table.sessions),
     ):
-        if reason is not None:
-            factors.append(factor)
-            reasons.append(reason)
+        if limit is None or figure is None:
+            continue
+        if figure.low > limit:
+            factors.append(OVER_ALL)
+            reasons.append(_reason(figure.over_all.format(_num(limit)), figure.references))
+        elif figure.top > limit:
+            factors.append(figure.over_some)
+            reasons.append(_reason(figure.over_top.format(_num(limit)), figure.references))
     return tuple(factors), tuple(reasons)
 
 
@@ -121,65 +134,85 @@ def rank_key(group: int, fit: float, treatment: Treatment) -> tuple[int, float, 
     return (group, -fit, invasiveness_rank(treatment), treatment.id)
 
 
-Penalty = tuple[float, Reason | None]
-NO_PENALTY: Penalty = (1.0, None)
+@dataclass(frozen=True, slots=True)
+class Limit:
+    """A treatment's figure checked against a preference limit, with its two sentences.
+
+    Over ``low`` (the lowest figure): × 0.85 and ``over_all``; else over
+    ``top`` (typical or highest): × ``over_some`` and ``over_top``. Each
+    sentence has one ``{}`` for the person's limit.
+    """
+
+    low: float
+    top: float
+    over_some: float
+    over_all: str
+    over_top: str
+    references: tuple[str, ...]
 
 
-def _hard(intake: Intake, treatment: Treatment) -> tuple[Penalty, Penalty]:
-    prefs, modality = intake.preferences, treatment.modality
-    needles = NO_PENALTY
-    if prefs.avoid_needles and modality.needles:
-        text = "Needles pierce the skin in this treatment, and you prefer to avoid needles."
-        needles = (HARD_FACTOR, _reason(text, treatment.application.references))
-    injection = NO_PENALTY
-    if prefs.avoid_injections and modality.injection:
-        text = "A substance is injected in this treatment, and you prefer to avoid injections."
-        injection = (HARD_FACTOR, _reason(text, treatment.what_enters_skin.references))
-    return needles, injection
+@dataclass(frozen=True, slots=True)
+class PreferenceTable:
+    """What one treatment brings to the preference penalties, compiled once (compiled.py)."""
+
+    needles: Reason | None
+    """The reason when the person avoids needles; None when no needle is used."""
+    injection: Reason | None
+    downtime: Limit
+    cost: Limit | None
+    sessions: Limit | None
+    """None for daily topicals: their "sessions" are months of use."""
 
 
-def _downtime(intake: Intake, treatment: Treatment) -> Penalty:
-    limit = intake.preferences.max_downtime_days
-    if limit is None:
-        return NO_PENALTY
-    return _over(treatment.downtime_days, limit, "downtime", "days of recovery", "you can allow")
+def preference_table(treatment: Treatment) -> PreferenceTable:
+    """The treatment's preference figures and sentences (they depend on the treatment only)."""
+    modality = treatment.modality
+    needles = "Needles pierce the skin in this treatment, and you prefer to avoid needles."
+    injected = "A substance is injected in this treatment, and you prefer to avoid injections."
+    return PreferenceTable(
+        needles=_reason(needles, treatment.application.references) if modality.needles else None,
+        injection=(
+            _reason(injected, treatment.what_enters_skin.references) if modality.injection else None
+        ),
+        downtime=_limit(treatment.downtime_days, "downtime", "days of recovery", "you can allow"),
+        cost=_cost(treatment),
+        sessions=(
+            None
+            if treatment.procedure.interval_weeks is None
+            else _limit(treatment.procedure.sessions, "sessions", "sessions", "you want")
+        ),
+    )
 
 
-def _sessions(intake: Intake, treatment: Treatment) -> Penalty:
-    limit = intake.preferences.max_sessions
-    if limit is None or treatment.procedure.interval_weeks is None:
-        return NO_PENALTY  # daily topicals count months of use, not sessions
-    return _over(treatment.procedure.sessions, limit, "sessions", "sessions", "you want")
-
-
-def _over(figure: Range, limit: float, what: str, unit: str, wish: str) -> Penalty:
-    top = figure.typical if figure.typical is not None else figure.max
+def _limit(figure: Range, what: str, unit: str, wish: str) -> Limit:
     span = _span(figure.min, figure.max)
-    if figure.min > limit:
-        text = f"It usually takes {span} {unit}, more than the {_num(limit)} {wish}."
-        return OVER_ALL, _reason(text, figure.references)
-    if top > limit:
-        text = f"It can take {span} {unit}; the {_num(limit)} {wish} may not be enough."
-        return OVER_SOME[what], _reason(text, figure.references)
-    return NO_PENALTY
+    return Limit(
+        low=figure.min,
+        top=figure.typical if figure.typical is not None else figure.max,
+        over_some=OVER_SOME[what],
+        over_all=f"It usually takes {span} {unit}, more than the {{}} {wish}.",
+        over_top=f"It can take {span} {unit}; the {{}} {wish} may not be enough.",
+        references=figure.references,
+    )
 
 
-def _cost(intake: Intake, treatment: Treatment) -> Penalty:
-    budget, cost = intake.preferences.budget_per_session_usd, treatment.cost
-    if budget is None or cost is None:
-        return NO_PENALTY
+def _cost(treatment: Treatment) -> Limit | None:
+    cost = treatment.cost
+    if cost is None:
+        return None
     sessions = treatment.procedure.sessions
     divisor = (sessions.typical or sessions.max or 1.0) if cost.per == "course" else 1.0
     low, high = cost.min_usd / divisor, cost.max_usd / divisor
     unit = "session" if cost.per == "course" else cost.per
     price = f"about ${_span(round(low), round(high))} per {unit}"
-    if low > budget:
-        text = f"It costs {price}, over your budget of ${_num(budget)}."
-        return OVER_ALL, _reason(text, cost.references)
-    if high > budget:
-        text = f"It costs {price}; some clinics charge more than your ${_num(budget)}."
-        return OVER_SOME["cost"], _reason(text, cost.references)
-    return NO_PENALTY
+    return Limit(
+        low=low,
+        top=high,
+        over_some=OVER_SOME["cost"],
+        over_all=f"It costs {price}, over your budget of ${{}}.",
+        over_top=f"It costs {price}; some clinics charge more than your ${{}}.",
+        references=cost.references,
+    )
 
 
 def _reason(text: str, references: tuple[str, ...]) -> Reason:
@@ -201,6 +234,7 @@ __all__ = [
     "fit_value",
     "invasiveness_rank",
     "preference_penalties",
+    "preference_table",
     "rank_key",
     "score",
 ]

@@ -19,20 +19,26 @@ Three sources of rules, all data:
 
 The strictest status wins. Red flags (condition-level and rule-level) are
 collected once per intake by :func:`red_flags`.
+
+Each treatment's rows, selected rule effects, evidence and reasons are
+compiled once per knowledge base into a :class:`ScreeningTable`
+(:func:`tables`), so screening one intake is lookups in those tables
+(:func:`screen_table`); a test checks them against a plain walk of the models.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Literal, TypeVar
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from treatwise.domain.decide.compiled import compiled
 from treatwise.domain.decide.intake import Intake
 from treatwise.knowledge import KnowledgeBase
 from treatwise.knowledge.schema import (
+    EVIDENCE_LEVELS,
     Contraindication,
     ContraindicationLevel,
     EvidenceLevel,
@@ -52,8 +58,6 @@ from treatwise.knowledge.vocabulary import (  # the ordered vocabulary, owned th
     stricter,
     weaker,
 )
-
-T = TypeVar("T")
 
 ReasonKind = Literal[
     "contraindication",
@@ -133,30 +137,6 @@ def make_reason(
     return Reason(kind=kind, text=text, references=references, rule=rule, status=status)
 
 
-_MEMO: dict[tuple[int, int, str], tuple[object, object, Any]] = {}
-_MEMO_LIMIT = 100_000
-
-
-def _memo(a: object, b: object, key: str, build: Callable[..., T], *args: object) -> T:
-    """Cache ``build(*args)``, a value derived only from immutable knowledge-base objects.
-
-    A pure function's cache, not state: the same objects ``a`` and ``b`` (and
-    ``key``) always give the same value. Entries hold their objects, so an id
-    is never reused for another one. ``build`` runs only on a miss (no closure
-    is made per call: this is the decision aid's hot path).
-    """
-    slot = (id(a), id(b), key)
-    hit = _MEMO.get(slot)
-    if hit is not None and hit[0] is a and hit[1] is b:
-        value: T = hit[2]
-        return value
-    if len(_MEMO) > _MEMO_LIMIT:
-        _MEMO.clear()
-    value = build(*args)
-    _MEMO[slot] = (a, b, value)
-    return value
-
-
 def fires(trigger: RuleTrigger, intake: Intake) -> bool:
     """Whether every given field of the trigger holds for the intake (logical AND)."""
     # Each check returns as soon as it fails: most rules fail on their first field.
@@ -185,10 +165,6 @@ def fires(trigger: RuleTrigger, intake: Intake) -> bool:
 
 def selects(selector: TreatmentSelector, treatment: Treatment) -> bool:
     """Whether a rule effect applies to this treatment (listed id, or any matching modality)."""
-    return _memo(selector, treatment, "selects", _selects, selector, treatment)
-
-
-def _selects(selector: TreatmentSelector, treatment: Treatment) -> bool:
     modality = treatment.modality
     if selector.all or treatment.id in selector.ids:
         return True
@@ -213,27 +189,174 @@ def screen(
 
     ``rules`` lets a caller pass :func:`active_rules` computed once for many treatments.
     """
-    reasons = list(_row_reasons(intake, treatment))
+    active = active_rules(kb, intake) if rules is None else rules
+    table = tables(kb).by_id[treatment.id]
+    if table.treatment is not treatment:  # a treatment that is not this knowledge base's own
+        table = _table(kb, _rule_effects(kb), treatment)
+    positions = _positions(kb)
+    return screen_table(table, intake, [positions[id(rule)] for rule in active])
+
+
+def screen_table(table: ScreeningTable, intake: Intake, active: list[int]) -> Screening:
+    """:func:`screen` on a compiled table; ``active`` holds the positions of the active rules."""
+    setting = intake.setting
+    concerns = intake.concerns
+    reasons: list[Reason] = []
+    rows = table.rows
+    if intake.conditions:
+        found = [
+            (index, reason)
+            for condition in intake.conditions
+            for index, settings, reason in rows.get(condition, ())
+            if setting in settings
+        ]
+        found.sort(key=_first)
+        reasons = [reason for _, reason in found]
     caps: dict[str, EvidenceLevel] = {}
-    factors: list[float] = []
-    for rule in active_rules(kb, intake) if rules is None else rules:
-        reasons += _rule_reasons(rule, intake, treatment, caps, factors)
-    reasons += setting_reasons(kb, intake, treatment, caps)
-    evidence = tuple(
-        (concern, cap(treatment.evidence_for(concern), caps.get(concern)))
-        for concern in intake.concerns
-    )
-    reasons += _evidence_reasons(kb, treatment, evidence)
+    factor = 1.0
+    effects = table.effects
+    for position in active:
+        for effect in effects[position]:
+            if effect.cap is not None:
+                for concern in concerns:
+                    if concern in effect.triggering:
+                        caps[concern] = weaker(caps.get(concern, "high"), effect.cap)
+            if effect.fit_factor is not None:
+                factor *= effect.fit_factor
+            reasons.append(effect.reason)
+    for concern, reason in table.indirect[setting]:
+        if concern in concerns:
+            caps[concern] = weaker(caps.get(concern, "high"), INDIRECT_SETTING_CAP)
+            reasons.append(reason)
+    levels = table.evidence
+    if caps:
+        evidence = tuple((c, cap(levels.get(c, "not_indicated"), caps.get(c))) for c in concerns)
+    else:
+        evidence = tuple((c, levels.get(c, "not_indicated")) for c in concerns)
+    explained = [table.evidence_reasons[pair] for pair in evidence]
+    reasons += explained
+    if all(level in NOT_A_USE for _, level in evidence):
+        refs = _merge(r.references for r in explained)
+        text = "Not an option for your concerns: the evidence does not support it for any of them."
+        reasons.append(
+            make_reason(kind="evidence", text=text, references=refs, status="not_suitable")
+        )
     status: Status = "suitable"
     for reason in reasons:
         if reason.status is not None:
             status = stricter(status, reason.status)
     return Screening(
-        treatment=treatment.id,
+        treatment=table.treatment.id,
         status=status,
         evidence=evidence,
         reasons=tuple(reasons),
-        fit_factor=math.prod(factors),
+        fit_factor=factor,
+    )
+
+
+def _first(pair: tuple[int, Reason]) -> int:
+    return pair[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Effect:
+    """One rule effect that selects a treatment, with its reason built once."""
+
+    reason: Reason
+    cap: EvidenceLevel | None
+    fit_factor: float | None
+    triggering: frozenset[str]
+    """The rule's ``concerns_any``: the concerns whose evidence ``cap`` limits."""
+
+
+@dataclass(frozen=True, slots=True)
+class ScreeningTable:
+    """One treatment's screening data, compiled once per knowledge base.
+
+    Everything here derives from immutable knowledge-base objects only, so that
+    screening an intake is lookups in these tables rather than a walk over the
+    knowledge base's models (the decision aid's hot path).
+    """
+
+    treatment: Treatment
+    rows: dict[str, tuple[tuple[int, frozenset[str], Reason], ...]]
+    """Condition → its restricting rows: (file position, settings, reason), in file order."""
+    effects: tuple[tuple[Effect, ...], ...]
+    """Per rule of ``rules.yaml``, at the rule's position: its effects that select the treatment."""
+    evidence: dict[str, EvidenceLevel]
+    """Concern → the treatment's evidence level (absent: ``not_indicated``)."""
+    indirect: dict[str, tuple[tuple[str, Reason], ...]]
+    """Setting → (concern, reason) where the studies were done elsewhere only (indication order)."""
+    evidence_reasons: dict[tuple[str, EvidenceLevel], Reason]
+    """(concern, level) → the evidence reason, for every concern and level."""
+
+
+@dataclass(frozen=True, slots=True)
+class Tables:
+    """A knowledge base compiled for screening: one table per treatment, in id order."""
+
+    treatments: tuple[ScreeningTable, ...]
+    by_id: dict[str, ScreeningTable]
+    positions: dict[int, int]
+    """``id(rule)`` → the rule's position in ``rules.yaml``."""
+
+
+def tables(kb: KnowledgeBase) -> Tables:
+    """The screening tables of this knowledge base: compiled on first use, then reused."""
+    return compiled(kb, _compile)
+
+
+def _compile(kb: KnowledgeBase) -> Tables:
+    effects = _rule_effects(kb)
+    built = tuple(_table(kb, effects, kb.treatments[t]) for t in sorted(kb.treatments))
+    return Tables(
+        treatments=built,
+        by_id={table.treatment.id: table for table in built},
+        positions={id(rule): i for i, rule in enumerate(kb.rules.rules)},
+    )
+
+
+def _positions(kb: KnowledgeBase) -> dict[int, int]:
+    return tables(kb).positions
+
+
+def _rule_effects(kb: KnowledgeBase) -> list[list[tuple[TreatmentSelector, Effect]]]:
+    return [
+        [
+            (
+                effect.treatments,
+                Effect(
+                    reason=_effect_reason(rule, effect),
+                    cap=effect.evidence,
+                    fit_factor=effect.fit_factor,
+                    triggering=frozenset(rule.when.concerns_any),
+                ),
+            )
+            for effect in rule.effects
+        ]
+        for rule in kb.rules.rules
+    ]
+
+
+def _table(
+    kb: KnowledgeBase,
+    effects: list[list[tuple[TreatmentSelector, Effect]]],
+    treatment: Treatment,
+) -> ScreeningTable:
+    return ScreeningTable(
+        treatment=treatment,
+        rows=_rows_by_condition(treatment),
+        effects=tuple(
+            tuple(effect for selector, effect in rule if selects(selector, treatment))
+            for rule in effects
+        ),
+        evidence={row.concern: row.evidence for row in reversed(treatment.indications)},
+        indirect={setting: _indirect(kb, treatment, setting) for setting in SETTING_PLACE},
+        evidence_reasons={
+            (concern, level): _evidence_reason(kb, treatment, concern, level)
+            for concern in kb.concerns
+            for level in EVIDENCE_LEVELS
+        },
     )
 
 
@@ -242,29 +365,15 @@ def active_rules(kb: KnowledgeBase, intake: Intake) -> list[Rule]:
     return [rule for rule in kb.rules.rules if fires(rule.when, intake)]
 
 
-def _row_reasons(intake: Intake, treatment: Treatment) -> Iterable[Reason]:
-    """Reasons of the restricting rows for the stated conditions in this setting, in file order.
-
-    Looks up only the stated conditions (every treatment has a row for every condition).
-    """
-    by_condition = _memo(treatment, None, "rows", _rows_by_condition, treatment)
-    found = [
-        (index, reason)
-        for condition in intake.conditions
-        for index, settings, reason in by_condition.get(condition, ())
-        if intake.setting in settings
-    ]
-    found.sort(key=lambda pair: pair[0])
-    return [reason for _, reason in found]
-
-
 def _rows_by_condition(
     treatment: Treatment,
-) -> dict[str, tuple[tuple[int, tuple[str, ...], Reason], ...]]:
-    out: dict[str, list[tuple[int, tuple[str, ...], Reason]]] = {}
+) -> dict[str, tuple[tuple[int, frozenset[str], Reason], ...]]:
+    """The restricting rows by condition (every treatment has a row for every condition)."""
+    out: dict[str, list[tuple[int, frozenset[str], Reason]]] = {}
     for index, row in enumerate(treatment.contraindications):
         if row.level != "none":
-            out.setdefault(row.condition, []).append((index, row.settings, _row_reason(row)))
+            entry = (index, frozenset(row.settings), _row_reason(row))
+            out.setdefault(row.condition, []).append(entry)
     return {condition: tuple(rows) for condition, rows in out.items()}
 
 
@@ -273,36 +382,6 @@ def _row_reason(row: Contraindication) -> Reason:
     kind: ReasonKind = "caution" if status == "caution" else "contraindication"
     return make_reason(
         kind=kind, text=row.text, references=row.references, rule=row.rule, status=status
-    )
-
-
-def _rule_reasons(
-    rule: Rule,
-    intake: Intake,
-    treatment: Treatment,
-    caps: dict[str, EvidenceLevel],
-    factors: list[float],
-) -> list[Reason]:
-    selected = _memo(rule, treatment, "selected", _selected_effects, rule, treatment)
-    if not selected:
-        return []
-    out = []
-    triggering = [c for c in intake.concerns if c in rule.when.concerns_any]
-    for effect, reason in selected:
-        for concern in triggering if effect.evidence else ():
-            caps[concern] = cap(caps.get(concern, "high"), effect.evidence)
-        if effect.fit_factor is not None:
-            factors.append(effect.fit_factor)
-        out.append(reason)
-    return out
-
-
-def _selected_effects(rule: Rule, treatment: Treatment) -> tuple[tuple[RuleEffect, Reason], ...]:
-    """The rule's effects that select this treatment, each with its (cached) reason."""
-    return tuple(
-        (effect, _memo(rule, effect, "effect", _effect_reason, rule, effect))
-        for effect in rule.effects
-        if selects(effect.treatments, treatment)
     )
 
 
@@ -327,36 +406,24 @@ SETTING_PLACE: dict[str, str] = {
 INDIRECT_SETTING_CAP: EvidenceLevel = "very_low"
 
 
-def setting_reasons(
-    kb: KnowledgeBase, intake: Intake, treatment: Treatment, caps: dict[str, EvidenceLevel]
-) -> list[Reason]:
-    """Evidence from studies in other settings: cap each such concern at very_low, say why."""
-    out = []
-    for indication in treatment.indications:
-        basis = indication.basis
-        if (
-            basis is None
-            or intake.setting in basis.settings
-            or indication.concern not in intake.concerns
-            or at_least(INDIRECT_SETTING_CAP, indication.evidence)  # no stronger than the cap
-        ):
-            continue
-        caps[indication.concern] = cap(caps.get(indication.concern, "high"), INDIRECT_SETTING_CAP)
-        concern = kb.concerns[indication.concern]
-        key = f"setting:{intake.setting}"
-        out.append(
-            _memo(
-                indication,
-                concern,
-                key,
-                _setting_reason,
-                treatment,
-                concern.name,
-                indication,
-                intake.setting,
-            )
+def _indirect(
+    kb: KnowledgeBase, treatment: Treatment, setting: str
+) -> tuple[tuple[str, Reason], ...]:
+    """Concerns whose evidence comes from studies in other settings only, each with its reason.
+
+    Such a concern's evidence drops to very_low in this setting (only where it
+    was stronger than that), and the reason says why.
+    """
+    return tuple(
+        (
+            indication.concern,
+            _setting_reason(treatment, kb.concerns[indication.concern].name, indication, setting),
         )
-    return out
+        for indication in treatment.indications
+        if indication.basis is not None
+        and setting not in indication.basis.settings
+        and not at_least(INDIRECT_SETTING_CAP, indication.evidence)
+    )
 
 
 def _setting_reason(
@@ -374,29 +441,6 @@ def _setting_reason(
         f"{SETTING_PLACE[setting]}, so for you the evidence is very low."
     )
     return make_reason(kind="evidence", text=text, references=indication.references)
-
-
-def _evidence_reasons(
-    kb: KnowledgeBase, treatment: Treatment, evidence: tuple[tuple[str, EvidenceLevel], ...]
-) -> list[Reason]:
-    out = [
-        _memo(
-            treatment,
-            kb.concerns[concern],
-            level,
-            _evidence_reason,
-            kb,
-            treatment,
-            concern,
-            level,
-        )
-        for concern, level in evidence
-    ]
-    if all(level in NOT_A_USE for _, level in evidence):
-        refs = _merge(r.references for r in out)
-        text = "Not an option for your concerns: the evidence does not support it for any of them."
-        out.append(make_reason(kind="evidence", text=text, references=refs, status="not_suitable"))
-    return out
 
 
 def _evidence_reason(
@@ -462,13 +506,16 @@ __all__ = [
     "Reason",
     "RedFlagOut",
     "Screening",
+    "ScreeningTable",
     "Status",
+    "Tables",
     "active_rules",
     "cap",
     "fires",
     "red_flags",
     "screen",
+    "screen_table",
     "selects",
-    "setting_reasons",
     "stricter",
+    "tables",
 ]
