@@ -13,8 +13,9 @@ from typing import Literal
 
 from pydantic import Field
 
+from treatwise.domain.decide.compiled import compiled
 from treatwise.domain.decide.intake import Intake
-from treatwise.domain.decide.scoring import fit_value, preference_penalties, rank_key
+from treatwise.domain.decide.scoring import fit_of, preference_penalties, rank_key
 from treatwise.domain.decide.screening import (
     Out,
     Reason,
@@ -111,7 +112,7 @@ def assess(kb: KnowledgeBase, intake: Intake) -> Assessment:
         if what_ifs:
             screening = settle_unsure(kb, treatment, screening, what_ifs)
         factors, preference_reasons = preference_penalties(intake, treatment)
-        fit = fit_value(screening, factors)
+        fit = fit_of(tuple(level for _, level in screening.evidence), screening.fit_factor, factors)
         unranked.append((screening, fit, _ordered(screening.reasons + preference_reasons)))
         if screening.status not in BEST_STATUSES:
             continue  # never a pick: no per-concern fit needed
@@ -122,7 +123,7 @@ def assess(kb: KnowledgeBase, intake: Intake) -> Assessment:
                 by_concern[concern].append((screening, fit))
                 continue
             alone = replace(screening, evidence=((concern, level),))
-            by_concern[concern].append((alone, fit_value(alone, factors)))
+            by_concern[concern].append((alone, fit_of((level,), screening.fit_factor, factors)))
     # Status group, then fit, then lower invasiveness, then id: never by id alone.
     unranked.sort(
         key=lambda row: rank_key(GROUP[row[0].status], row[1], kb.treatments[row[0].treatment])
@@ -226,18 +227,23 @@ def _and(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
+_ORDER_KEY: dict[tuple[str, str | None], tuple[int, int]] = {
+    (kind, status): (i, -STRICTNESS[status or "suitable"])
+    for i, kind in enumerate(REASON_ORDER)
+    for status in (None, *STRICTNESS)
+}
+
+
+def _order_key(reason: Reason) -> tuple[int, int]:
+    return _ORDER_KEY[reason.kind, reason.status]
+
+
 def _ordered(reasons: tuple[Reason, ...]) -> tuple[Reason, ...]:
     """Contraindications first (strictest first), then cautions, evidence, preferences, notes."""
-    kinds = {kind: i for i, kind in enumerate(REASON_ORDER)}
     unique: dict[tuple[str, str], Reason] = {}
     for reason in reasons:
         unique.setdefault((reason.kind, reason.text), reason)
-    return tuple(
-        sorted(
-            unique.values(),
-            key=lambda r: (kinds[r.kind], -STRICTNESS.get(r.status or "suitable", 0)),
-        )
-    )
+    return tuple(sorted(unique.values(), key=_order_key))
 
 
 @cache
@@ -263,26 +269,43 @@ def _combinations(
     """
     wanted = set(intake.concerns)
     found: dict[tuple[tuple[str, str], tuple[str, ...]], CombinationOut] = {}
+    for concerns, key, out in compiled(kb, _all_combinations):
+        parts_ok = all(
+            part in screenings and screenings[part].status in BEST_STATUSES
+            for part in out.treatments
+        )
+        if not (wanted & concerns) or not parts_ok:
+            continue
+        if key not in found or not at_least(found[key].evidence, out.evidence):
+            found[key] = out
+    return tuple(
+        sorted(found.values(), key=lambda c: (strongest_first(c.evidence), c.treatments, c.text))
+    )
+
+
+Combination = tuple[frozenset[str], tuple[tuple[str, str], tuple[str, ...]], CombinationOut]
+
+
+def _all_combinations(kb: KnowledgeBase) -> tuple[Combination, ...]:
+    """Every combination of the knowledge base as (its concerns, its key, its output), once."""
+    out = []
     for treatment_id in sorted(kb.treatments):
         for combo in kb.treatments[treatment_id].combinations:
-            pair = tuple(sorted((treatment_id, combo.with_)))
-            parts_ok = all(
-                part in screenings and screenings[part].status in BEST_STATUSES for part in pair
-            )
-            if not (wanted & set(combo.concerns)) or not parts_ok:
-                continue
-            out = CombinationOut(
-                treatments=(pair[0], pair[1]),
+            first, second = sorted((treatment_id, combo.with_))
+            value = CombinationOut(
+                treatments=(first, second),
                 evidence=combo.evidence,
                 text=combo.text,
                 references=combo.references,
             )
-            key = (out.treatments, tuple(sorted(combo.concerns)))
-            if key not in found or not at_least(found[key].evidence, out.evidence):
-                found[key] = out
-    return tuple(
-        sorted(found.values(), key=lambda c: (strongest_first(c.evidence), c.treatments, c.text))
-    )
+            out.append(
+                (
+                    frozenset(combo.concerns),
+                    (value.treatments, tuple(sorted(combo.concerns))),
+                    value,
+                )
+            )
+    return tuple(out)
 
 
 __all__ = [

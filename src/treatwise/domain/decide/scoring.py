@@ -112,8 +112,15 @@ def preference_penalties(
 
 def fit_value(screening: Screening, preference_factors: tuple[float, ...]) -> float:
     """Evidence × rule factors × preference factors, clamped to 0..1 and rounded to 3 places."""
-    value = evidence_score(tuple(level for _, level in screening.evidence))
-    value *= screening.fit_factor
+    levels = tuple(level for _, level in screening.evidence)
+    return fit_of(levels, screening.fit_factor, preference_factors)
+
+
+def fit_of(
+    levels: tuple[EvidenceLevel, ...], rule_factor: float, preference_factors: tuple[float, ...]
+) -> float:
+    """:func:`fit_value` from the evidence levels and the product of the rules' factors."""
+    value = evidence_score(levels) * rule_factor
     for factor in preference_factors:  # in order, as always: the rounding stays the same
         value *= factor
     return round(min(max(value, 0.0), 1.0), 3)
@@ -231,6 +238,7 @@ __all__ = [
     "EVIDENCE_WEIGHT",
     "Fit",
     "evidence_score",
+    "fit_of",
     "fit_value",
     "invasiveness_rank",
     "preference_penalties",

@@ -43,6 +43,7 @@ from treatwise.knowledge.schema import (
     ContraindicationLevel,
     EvidenceLevel,
     Indication,
+    RedFlag,
     Rule,
     RuleEffect,
     RuleTrigger,
@@ -299,6 +300,10 @@ class Tables:
     by_id: dict[str, ScreeningTable]
     positions: dict[int, int]
     """``id(rule)`` → the rule's position in ``rules.yaml``."""
+    condition_flags: dict[str, RedFlagOut]
+    """Condition → its red flag, for the conditions that have one."""
+    rule_flags: dict[tuple[int, str], RedFlagOut]
+    """(``id(rule)``, what fired it) → the rule's red flag."""
 
 
 def tables(kb: KnowledgeBase) -> Tables:
@@ -313,6 +318,8 @@ def _compile(kb: KnowledgeBase) -> Tables:
         treatments=built,
         by_id={table.treatment.id: table for table in built},
         positions={id(rule): i for i, rule in enumerate(kb.rules.rules)},
+        condition_flags=_condition_flags(kb),
+        rule_flags=_rule_flags(kb),
     )
 
 
@@ -461,28 +468,57 @@ def red_flags(
     kb: KnowledgeBase, intake: Intake, *, rules: list[Rule] | None = None
 ) -> tuple[RedFlagOut, ...]:
     """Condition red flags for the stated conditions, then rule red flags; sorted, unique."""
+    compiled_flags = tables(kb)
     flags: dict[tuple[str, str, str], RedFlagOut] = {}
     for condition_id in intake.conditions:
-        flag = kb.conditions[condition_id].red_flag
-        if flag is not None:
-            out = RedFlagOut(
-                condition=condition_id,
-                action=flag.action,
-                text=flag.text,
-                references=flag.references,
-            )
+        out = compiled_flags.condition_flags.get(condition_id)
+        if out is not None:
             flags[(out.condition, out.action, out.text)] = out
     for rule in active_rules(kb, intake) if rules is None else rules:
         if rule.red_flag is not None:
-            out = RedFlagOut(
-                condition=_trigger_label(rule.when, intake),
-                action=rule.red_flag.action,
-                text=rule.red_flag.text,
-                references=rule.red_flag.references,
-                rule=rule.id,
+            label = _trigger_label(rule.when, intake)
+            out = compiled_flags.rule_flags.get((id(rule), label)) or _rule_flag(
+                rule, rule.red_flag, label
             )
             flags[(out.condition, out.action, out.text)] = out
     return tuple(flags[key] for key in sorted(flags))
+
+
+def _condition_flags(kb: KnowledgeBase) -> dict[str, RedFlagOut]:
+    return {
+        condition_id: RedFlagOut(
+            condition=condition_id,
+            action=condition.red_flag.action,
+            text=condition.red_flag.text,
+            references=condition.red_flag.references,
+        )
+        for condition_id, condition in kb.conditions.items()
+        if condition.red_flag is not None
+    }
+
+
+def _rule_flags(kb: KnowledgeBase) -> dict[tuple[int, str], RedFlagOut]:
+    """Each rule's red flag for every label it can carry (built for all, not per person)."""
+    return {
+        (id(rule), label): _rule_flag(rule, rule.red_flag, label)
+        for rule in kb.rules.rules
+        if rule.red_flag is not None
+        for label in (*rule.when.conditions_any, *rule.when.concerns_any, *TRIGGER_LABELS)
+    }
+
+
+def _rule_flag(rule: Rule, flag: RedFlag, label: str) -> RedFlagOut:
+    return RedFlagOut(
+        condition=label,
+        action=flag.action,
+        text=flag.text,
+        references=flag.references,
+        rule=rule.id,
+    )
+
+
+TRIGGER_LABELS = ("age", "setting", "intake")
+"""What a rule red flag is about when no stated condition or concern fired it."""
 
 
 def _trigger_label(trigger: RuleTrigger, intake: Intake) -> str:
