@@ -7,14 +7,13 @@ ids) that never reaches the JSON.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from functools import cache
 from typing import Literal
 
 from pydantic import Field
 
 from treatwise.domain.decide.compiled import compiled
-from treatwise.domain.decide.intake import Intake
+from treatwise.domain.decide.intake import Intake, Preferences
 from treatwise.domain.decide.scoring import fit_of, preference_penalties, rank_key
 from treatwise.domain.decide.screening import (
     Out,
@@ -44,6 +43,8 @@ GROUP: dict[str, int] = {
 BEST_STATUSES = frozenset({"suitable", "caution", "doctor_review"})
 NextStep = Literal["see_doctor", "wait", "choose", "no_supported_option"]
 NEXT_STEPS: tuple[NextStep, ...] = ("see_doctor", "wait", "choose", "no_supported_option")
+NO_PREFERENCES = Preferences()
+NO_PENALTIES: tuple[tuple[float, ...], tuple[Reason, ...]] = ((), ())
 REASON_ORDER = ("contraindication", "unsure", "caution", "evidence", "preference", "note")
 """How reasons are listed: what rules a treatment out or must be settled first, then the rest."""
 
@@ -105,25 +106,27 @@ def assess(kb: KnowledgeBase, intake: Intake) -> Assessment:
     active = [compiled.positions[id(rule)] for rule in rules]
     what_ifs = hypotheses(kb, intake)
     unranked = []
-    by_concern: dict[str, list[tuple[Screening, float]]] = {c: [] for c in intake.concerns}
+    by_concern: dict[str, list[tuple[Status, str, float]]] = {c: [] for c in intake.concerns}
+    prefs = intake.preferences
+    stated = prefs != NO_PREFERENCES
     for table in compiled.treatments:
-        treatment = table.treatment
         screening = screen_table(table, intake, active)
         if what_ifs:
-            screening = settle_unsure(kb, treatment, screening, what_ifs)
-        factors, preference_reasons = preference_penalties(intake, treatment)
-        fit = fit_of(tuple(level for _, level in screening.evidence), screening.fit_factor, factors)
+            screening = settle_unsure(kb, table.treatment, screening, what_ifs)
+        factors, preference_reasons = (
+            preference_penalties(intake, table.treatment) if stated else NO_PENALTIES
+        )
+        evidence = screening.evidence
+        fit = fit_of(tuple([level for _, level in evidence]), screening.fit_factor, factors)
         unranked.append((screening, fit, _ordered(screening.reasons + preference_reasons)))
         if screening.status not in BEST_STATUSES:
             continue  # never a pick: no per-concern fit needed
-        for concern, level in screening.evidence:
-            if level not in SUPPORTED:
-                continue
-            if len(screening.evidence) == 1:  # one concern: its fit is the fit
-                by_concern[concern].append((screening, fit))
-                continue
-            alone = replace(screening, evidence=((concern, level),))
-            by_concern[concern].append((alone, fit_of((level,), screening.fit_factor, factors)))
+        for concern, level in evidence:
+            if level in SUPPORTED:  # with one concern, its fit is the fit
+                alone = (
+                    fit if len(evidence) == 1 else fit_of((level,), screening.fit_factor, factors)
+                )
+                by_concern[concern].append((screening.status, screening.treatment, alone))
     # Status group, then fit, then lower invasiveness, then id: never by id alone.
     unranked.sort(
         key=lambda row: rank_key(GROUP[row[0].status], row[1], kb.treatments[row[0].treatment])
@@ -166,25 +169,24 @@ def next_step(flags: tuple[RedFlagOut, ...], best: str | None) -> NextStep:
 
 
 def _best_by_concern(
-    options: tuple[Option, ...], by_concern: dict[str, list[tuple[Screening, float]]]
+    options: tuple[Option, ...], by_concern: dict[str, list[tuple[Status, str, float]]]
 ) -> dict[str, str | None]:
     """The ``best`` rule for each concern alone: fit for that concern, ties by overall rank.
 
-    Candidates: status suitable, caution or doctor_review, and evidence at least
-    ``low`` for the concern. Among them, the safety group first, then the fit
-    computed for that concern alone (preferences and rule factors included),
-    then the overall ranking (which carries the tie-breaks).
+    Candidates (``by_concern``): status suitable, caution or doctor_review, and
+    evidence at least ``low`` for the concern, each with its fit for that
+    concern alone (preferences and rule factors included). Among them, the
+    safety group first, then that fit, then the overall ranking (which carries
+    the tie-breaks).
     """
     rank = {option.treatment: option.rank for option in options}
-    picks: dict[str, str | None] = {}
-    for concern, rows in by_concern.items():
-        candidates = [
-            (GROUP[s.status], -fit, rank[s.treatment], s.treatment)
-            for s, fit in rows
-            if s.status in BEST_STATUSES and s.evidence[0][1] in SUPPORTED
-        ]
-        picks[concern] = min(candidates)[3] if candidates else None
-    return picks
+    return {
+        concern: min(
+            ((GROUP[status], -fit, rank[treatment], treatment) for status, treatment, fit in rows),
+            default=(0, 0.0, 0, None),
+        )[3]
+        for concern, rows in by_concern.items()
+    }
 
 
 def _considered(
@@ -268,13 +270,11 @@ def _combinations(
     combination: an answer that says "wait" never offers a plan to start now.
     """
     wanted = set(intake.concerns)
+    open_now = {name for name, s in screenings.items() if s.status in BEST_STATUSES}
     found: dict[tuple[tuple[str, str], tuple[str, ...]], CombinationOut] = {}
-    for concerns, key, out in compiled(kb, _all_combinations):
-        parts_ok = all(
-            part in screenings and screenings[part].status in BEST_STATUSES
-            for part in out.treatments
-        )
-        if not (wanted & concerns) or not parts_ok:
+    for concerns, key, out in compiled(kb, all_combinations):
+        first, second = out.treatments
+        if wanted.isdisjoint(concerns) or first not in open_now or second not in open_now:
             continue
         if key not in found or not at_least(found[key].evidence, out.evidence):
             found[key] = out
@@ -286,7 +286,7 @@ def _combinations(
 Combination = tuple[frozenset[str], tuple[tuple[str, str], tuple[str, ...]], CombinationOut]
 
 
-def _all_combinations(kb: KnowledgeBase) -> tuple[Combination, ...]:
+def all_combinations(kb: KnowledgeBase) -> tuple[Combination, ...]:
     """Every combination of the knowledge base as (its concerns, its key, its output), once."""
     out = []
     for treatment_id in sorted(kb.treatments):

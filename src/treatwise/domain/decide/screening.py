@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -111,11 +111,10 @@ class RedFlagOut(Out):
     rule: str | None = Field(default=None, exclude=True)
 
 
-@dataclass(frozen=True)
-class Screening:
+class Screening(NamedTuple):
     """The safety result for one treatment: status, capped evidence per concern, reasons.
 
-    Internal (not part of the JSON), so a plain dataclass: no validation cost.
+    Internal (not part of the JSON), so a named tuple: immutable, no validation cost.
     """
 
     treatment: str
@@ -203,16 +202,20 @@ def screen_table(table: ScreeningTable, intake: Intake, active: list[int]) -> Sc
     setting = intake.setting
     concerns = intake.concerns
     reasons: list[Reason] = []
-    rows = table.rows
+    strictest = SUITABLE
     if intake.conditions:
+        rows = table.rows
         found = [
-            (index, reason)
+            row
             for condition in intake.conditions
-            for index, settings, reason in rows.get(condition, ())
-            if setting in settings
+            for row in rows.get(condition, ())
+            if setting in row[1]
         ]
-        found.sort(key=_first)
-        reasons = [reason for _, reason in found]
+        if len(found) > 1:
+            found.sort(key=_first)
+        for _, _, reason, strictness in found:
+            reasons.append(reason)
+            strictest = max(strictest, strictness)
     caps: dict[str, EvidenceLevel] = {}
     factor = 1.0
     effects = table.effects
@@ -225,38 +228,45 @@ def screen_table(table: ScreeningTable, intake: Intake, active: list[int]) -> Sc
             if effect.fit_factor is not None:
                 factor *= effect.fit_factor
             reasons.append(effect.reason)
+            strictest = max(strictest, effect.strictness)
     for concern, reason in table.indirect[setting]:
         if concern in concerns:
             caps[concern] = weaker(caps.get(concern, "high"), INDIRECT_SETTING_CAP)
             reasons.append(reason)
     levels = table.evidence
     if caps:
-        evidence = tuple((c, cap(levels.get(c, "not_indicated"), caps.get(c))) for c in concerns)
+        evidence = tuple([(c, cap(levels.get(c, "not_indicated"), caps.get(c))) for c in concerns])
     else:
-        evidence = tuple((c, levels.get(c, "not_indicated")) for c in concerns)
+        evidence = tuple([(c, levels.get(c, "not_indicated")) for c in concerns])
     explained = [table.evidence_reasons[pair] for pair in evidence]
     reasons += explained
-    if all(level in NOT_A_USE for _, level in evidence):
-        refs = _merge(r.references for r in explained)
-        text = "Not an option for your concerns: the evidence does not support it for any of them."
+    if NOT_A_USE.issuperset([level for _, level in evidence]):
         reasons.append(
-            make_reason(kind="evidence", text=text, references=refs, status="not_suitable")
+            table.not_an_option[evidence[0]] if len(evidence) == 1 else _not_an_option(explained)
         )
-    status: Status = "suitable"
-    for reason in reasons:
-        if reason.status is not None:
-            status = stricter(status, reason.status)
-    return Screening(
-        treatment=table.treatment.id,
-        status=status,
-        evidence=evidence,
-        reasons=tuple(reasons),
-        fit_factor=factor,
-    )
+        strictest = NOT_SUITABLE
+    return Screening(table.treatment.id, STATUS_OF[strictest], evidence, tuple(reasons), factor)
 
 
-def _first(pair: tuple[int, Reason]) -> int:
-    return pair[0]
+SUITABLE = STRICTNESS["suitable"]
+NOT_SUITABLE = STRICTNESS["not_suitable"]
+STATUS_OF: dict[int, Status] = {STRICTNESS[status]: status for status in STATUSES}
+"""Strictness → status (the inverse of ``STRICTNESS``)."""
+
+
+def _strictness(reason: Reason) -> int:
+    return STRICTNESS[reason.status or "suitable"]
+
+
+def _not_an_option(explained: list[Reason]) -> Reason:
+    """The reason a treatment is ruled out when none of the person's concerns is one of its uses."""
+    refs = _merge(reason.references for reason in explained)
+    text = "Not an option for your concerns: the evidence does not support it for any of them."
+    return make_reason(kind="evidence", text=text, references=refs, status="not_suitable")
+
+
+def _first(row: Row) -> int:
+    return row[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,6 +274,8 @@ class Effect:
     """One rule effect that selects a treatment, with its reason built once."""
 
     reason: Reason
+    strictness: int
+    """The strictness of the effect's status (``suitable``'s when it sets none)."""
     cap: EvidenceLevel | None
     fit_factor: float | None
     triggering: frozenset[str]
@@ -280,8 +292,8 @@ class ScreeningTable:
     """
 
     treatment: Treatment
-    rows: dict[str, tuple[tuple[int, frozenset[str], Reason], ...]]
-    """Condition → its restricting rows: (file position, settings, reason), in file order."""
+    rows: dict[str, tuple[Row, ...]]
+    """Condition → its restricting rows, in file order."""
     effects: tuple[tuple[Effect, ...], ...]
     """Per rule of ``rules.yaml``, at the rule's position: its effects that select the treatment."""
     evidence: dict[str, EvidenceLevel]
@@ -290,6 +302,8 @@ class ScreeningTable:
     """Setting → (concern, reason) where the studies were done elsewhere only (indication order)."""
     evidence_reasons: dict[tuple[str, EvidenceLevel], Reason]
     """(concern, level) → the evidence reason, for every concern and level."""
+    not_an_option: dict[tuple[str, EvidenceLevel], Reason]
+    """(concern, level) → why it is ruled out for that one concern, for levels that are no use."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,7 +347,8 @@ def _rule_effects(kb: KnowledgeBase) -> list[list[tuple[TreatmentSelector, Effec
             (
                 effect.treatments,
                 Effect(
-                    reason=_effect_reason(rule, effect),
+                    reason=(reason := _effect_reason(rule, effect)),
+                    strictness=_strictness(reason),
                     cap=effect.evidence,
                     fit_factor=effect.fit_factor,
                     triggering=frozenset(rule.when.concerns_any),
@@ -359,10 +374,17 @@ def _table(
         ),
         evidence={row.concern: row.evidence for row in reversed(treatment.indications)},
         indirect={setting: _indirect(kb, treatment, setting) for setting in SETTING_PLACE},
-        evidence_reasons={
-            (concern, level): _evidence_reason(kb, treatment, concern, level)
-            for concern in kb.concerns
-            for level in EVIDENCE_LEVELS
+        evidence_reasons=(
+            explained := {
+                (concern, level): _evidence_reason(kb, treatment, concern, level)
+                for concern in kb.concerns
+                for level in EVIDENCE_LEVELS
+            }
+        ),
+        not_an_option={
+            pair: _not_an_option([reason])
+            for pair, reason in explained.items()
+            if pair[1] in NOT_A_USE
         },
     )
 
@@ -372,14 +394,17 @@ def active_rules(kb: KnowledgeBase, intake: Intake) -> list[Rule]:
     return [rule for rule in kb.rules.rules if fires(rule.when, intake)]
 
 
-def _rows_by_condition(
-    treatment: Treatment,
-) -> dict[str, tuple[tuple[int, frozenset[str], Reason], ...]]:
+Row = tuple[int, frozenset[str], Reason, int]
+"""A restricting contraindication row: file position, settings, reason, strictness."""
+
+
+def _rows_by_condition(treatment: Treatment) -> dict[str, tuple[Row, ...]]:
     """The restricting rows by condition (every treatment has a row for every condition)."""
-    out: dict[str, list[tuple[int, frozenset[str], Reason]]] = {}
+    out: dict[str, list[Row]] = {}
     for index, row in enumerate(treatment.contraindications):
         if row.level != "none":
-            entry = (index, frozenset(row.settings), _row_reason(row))
+            reason = _row_reason(row)
+            entry = (index, frozenset(row.settings), reason, _strictness(reason))
             out.setdefault(row.condition, []).append(entry)
     return {condition: tuple(rows) for condition, rows in out.items()}
 

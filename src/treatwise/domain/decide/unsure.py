@@ -15,7 +15,7 @@ person stated. The result page lists the questions to settle first.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from treatwise.domain.decide.intake import Intake
 from treatwise.domain.decide.screening import (
@@ -73,8 +73,7 @@ def settle_unsure(
     ]
     if not reasons:
         return screening
-    return replace(
-        screening,
+    return screening._replace(
         status=stricter(screening.status, UNSURE_STATUS),
         reasons=screening.reasons + tuple(reasons),
     )
