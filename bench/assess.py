@@ -1,15 +1,19 @@
 """Benchmark the decision aid: ``assess()`` in-process, then the assessments API against nginx.
 
     .venv/bin/python bench/assess.py [--n 10000] [--seconds 10] [--runs 3]
-        [--connections 32] [--workers 1 2] [--no-http]
+        [--connections 32] [--workers 1 2] [--no-http] [--no-bounds]
 
 Part 1 times ``assess(kb, intake)`` over N random intakes (fixed seed; parsing
 is timed separately). Part 2 (:func:`bench_http`) starts ``treatwise serve``
 on 127.0.0.1 (a free port) and nginx beside it serving one of the API's
 answers as a static file, alternates wrk runs on both (the API with a
 rotating set of random intakes), and prints requests/s, latency and each
-pair's ratio to nginx, as bench/web.py does. Servers are stopped by their
-PID. Results go into bench/README.md by hand.
+pair's ratio to nginx, as bench/web.py does. Then two bounds, each against
+nginx in the same way: the same API answering an invalid intake (422: the
+body guard, parsing and the error, no assessment), and granian serving the
+same answer's bytes from a bare ASGI app (bench/bare_asgi.py: no framework,
+no work), what any Python answer behind granian can reach at most. Servers
+are stopped by their PID. Results go into bench/README.md by hand.
 """
 
 from __future__ import annotations
@@ -19,9 +23,12 @@ import json
 import random
 import shutil
 import statistics
+import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -124,12 +131,15 @@ def bench_http(kb: KnowledgeBase, args: argparse.Namespace) -> None:
         env = web.app_env(tmp)
         print("| server | run | requests/s | p50 ms | p99 ms | API / nginx |")
         print("|---|---|---|---|---|---|")
+        invalid = tmp / "invalid.lua"
+        invalid.write_text(INVALID_SCRIPT)
         for workers in args.workers:
             port = web.free_port()
             base = f"http://127.0.0.1:{port}"
+            api = base + "/api/v1/assessments"
             with web.started(web.app_command("granian", port, workers), base + "/healthz", env):
                 request = urllib.request.Request(
-                    base + "/api/v1/assessments",
+                    api,
                     data=json.dumps(web.INTAKE).encode(),
                     headers={"Content-Type": "application/json"},
                 )
@@ -138,11 +148,60 @@ def bench_http(kb: KnowledgeBase, args: argparse.Namespace) -> None:
                 with web.serving_with_nginx(tmp, "/answer", answer, env) as nginx_url:
                     web.measure_against_nginx(
                         f"granian ×{workers}: POST /api/v1/assessments ({len(answer):,} B answer)",
-                        base + "/api/v1/assessments",
+                        api,
                         nginx_url,
                         args,
                         script=script,
                     )
+                    if not args.bounds:
+                        continue
+                    web.measure_against_nginx(
+                        f"granian ×{workers}: the same API, an invalid intake (422, no assessment)",
+                        api,
+                        nginx_url,
+                        args,
+                        script=invalid,
+                    )
+                    with bare_app(tmp, answer, workers, env) as bare_url:
+                        web.measure_against_nginx(
+                            f"granian ×{workers}: bare ASGI app, the same answer's bytes, no work",
+                            bare_url,
+                            nginx_url,
+                            args,
+                            script=script,
+                        )
+
+
+INVALID_SCRIPT = """
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '{"age": 30}'
+"""
+
+
+@contextmanager
+def bare_app(tmp: Path, answer: bytes, workers: int, env: dict[str, str]) -> Iterator[str]:
+    """granian serving bench/bare_asgi.py: the answer's bytes for any request, no work."""
+    (tmp / "bare.json").write_bytes(answer)
+    port = web.free_port()
+    command = [
+        str(Path(sys.executable).parent / "granian"),
+        "--interface",
+        "asgi",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--no-ws",
+        "bare_asgi:app",
+    ]
+    bench_dir = str(Path(__file__).parent)
+    bare_env = {**env, "BARE_ASGI_BODY": str(tmp / "bare.json"), "PYTHONPATH": bench_dir}
+    url = f"http://127.0.0.1:{port}/"
+    with web.started(command, url, bare_env):
+        yield url
 
 
 def main() -> None:
@@ -153,6 +212,12 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--no-http", action="store_true", help="only time assess()")
+    parser.add_argument(
+        "--no-bounds",
+        dest="bounds",
+        action="store_false",
+        help="skip the bounds: the API answering a 422, and a bare ASGI app with the same bytes",
+    )
     args = parser.parse_args()
     args.gzip = False  # JSON clients and nginx alike: identity bodies
     kb = load()

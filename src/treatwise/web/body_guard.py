@@ -95,7 +95,8 @@ async def _read_body(receive: Receive, *, limit: int, timeout: float) -> bytes |
         if remaining <= 0:
             return "timeout"
         try:
-            message = await asyncio.wait_for(receive(), remaining)
+            async with asyncio.timeout(remaining):  # no task per message, unlike wait_for
+                message = await receive()
         except TimeoutError:
             return "timeout"
         if message["type"] == "http.disconnect":
