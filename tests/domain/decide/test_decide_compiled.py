@@ -22,8 +22,10 @@ from treatwise.domain.decide import parse_intake, screen
 from treatwise.domain.decide.compiled import compiled
 from treatwise.domain.decide.intake import Intake
 from treatwise.domain.decide.screening import LEVEL_STATUS, cap, fires, selects, tables
-from treatwise.knowledge.schema import Treatment
-from treatwise.knowledge.vocabulary import STRICTNESS, at_least, weaker
+from treatwise.domain.decide.unsure import hypotheses, settle_unsure
+from treatwise.knowledge import KnowledgeBase
+from treatwise.knowledge.schema import Rule, RuleEffect, RuleTrigger, Treatment, TreatmentSelector
+from treatwise.knowledge.vocabulary import STRICTNESS, at_least, stricter, weaker
 
 Restriction = tuple[str, str | None]
 
@@ -118,3 +120,85 @@ def test_the_cache_is_bounded_and_transparent(limit: int) -> None:
             assert compiled(source, build)[0] is source
             assert len(compiled_module._CACHE) <= max(limit, 1)
     assert len(calls) == (5 if limit >= 5 else 10)
+
+
+def plain_unsure_restrictions(
+    intake: Intake, treatment: Treatment, condition: str, kb: KnowledgeBase = KB
+) -> list[Any]:
+    """What stating ``condition`` would add: the full screen again, minus what is already there."""
+    base = screen(kb, intake, treatment)
+    stated = tuple(sorted({*intake.conditions, condition}))
+    what_if = intake.model_copy(update={"conditions": stated, "unsure": ()})
+    known = set(base.reasons)
+    return [r for r in screen(kb, what_if, treatment).reasons if r.status and r not in known]
+
+
+@given(intakes, st.lists(st.sampled_from(sorted(KB.conditions)), min_size=1, max_size=8))
+def test_unsure_conditions_add_what_a_full_screen_would(
+    data: dict[str, Any], unsure: list[str]
+) -> None:
+    unsure = sorted(set(unsure) - set(data.get("conditions", ())))
+    intake = parse_intake(KB, {**data, "unsure": unsure})
+    what_ifs = hypotheses(KB, intake)
+    for treatment in KB.treatments.values():
+        base = screen(KB, intake, treatment)
+        settled = settle_unsure(KB, treatment, base, what_ifs)
+        expected = []
+        for condition in unsure:
+            added = plain_unsure_restrictions(intake, treatment, condition)
+            if added:
+                refs = tuple(dict.fromkeys(ref for r in added for ref in r.references))
+                expected.append((KB.conditions[condition].question.strip(), refs))
+        got = [
+            (reason.text, reason.references)
+            for reason in settled.reasons
+            if reason.kind == "unsure"
+        ]
+        assert len(got) == len(expected), treatment.id
+        for (text, refs), (question, expected_refs) in zip(got, expected, strict=True):
+            assert question in text
+            assert refs == expected_refs
+        assert settled.status == (
+            stricter(base.status, "doctor_review") if expected else base.status
+        )
+
+
+def test_an_unsure_condition_on_a_treatment_that_is_not_the_knowledge_bases_own() -> None:
+    needling = KB.treatments["microneedling"].model_copy()
+    intake = parse_intake(KB, {"age": 30, "concerns": ["acne-scars"], "unsure": ["pregnant"]})
+    settled = settle_unsure(KB, needling, screen(KB, intake, needling), hypotheses(KB, intake))
+    assert settled.status == "doctor_review"
+    assert [r.kind for r in settled.reasons if r.status == "doctor_review"] == ["unsure"]
+
+
+def test_an_unsure_condition_whose_rule_caps_the_evidence_is_screened_in_full() -> None:
+    """No rule of the packaged data caps evidence on a condition; one added here does.
+
+    Stating the condition would then make every concern "not indicated", so a
+    yes would rule the treatment out: the unsure reason must say so, as a full
+    screen of the hypothesis does.
+    """
+    capping = Rule(
+        id="R99",
+        title="A test rule",
+        when=RuleTrigger(conditions_any=("pregnant",), concerns_any=("acne-scars",)),
+        effects=(
+            RuleEffect(
+                treatments=TreatmentSelector(all=True),
+                evidence="not_indicated",
+                kind="note",
+                text="Not studied in this condition (test).",
+            ),
+        ),
+        references=("s34",),
+    )
+    kb = replace(KB, rules=KB.rules.model_copy(update={"rules": (*KB.rules.rules, capping)}))
+    intake = parse_intake(kb, {"age": 30, "concerns": ["acne-scars"], "unsure": ["pregnant"]})
+    peel = kb.treatments["chemical-peel"]
+    settled = settle_unsure(kb, peel, screen(kb, intake, peel), hypotheses(kb, intake))
+    added = plain_unsure_restrictions(intake, peel, "pregnant", kb)
+    assert "not_suitable" in [r.status for r in added]
+    unsure = [r for r in settled.reasons if r.kind == "unsure"]
+    assert len(unsure) == 1
+    assert "would rule this treatment out" in unsure[0].text
+    assert unsure[0].references == tuple(dict.fromkeys(f for r in added for f in r.references))
