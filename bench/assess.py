@@ -34,7 +34,7 @@ from typing import Any
 
 import web  # bench/web.py: the servers, wrk and the nginx comparison
 
-from treatwise.domain.decide import assess, parse_intake
+from treatwise.domain.decide import assess, parse_intake, questions
 from treatwise.knowledge import KnowledgeBase, load
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -87,11 +87,35 @@ def bench_assess(kb: KnowledgeBase, n: int) -> None:
         f"assess() over {n} random intakes, {len(kb.treatments)} treatments, "
         f"{len(kb.rules.rules)} rules (microseconds):"
     )
-    for name, values in (("assess", assess_times), ("parse_intake", parse_times)):
+    unanswered = _unanswered_times(kb, rng, max(n // 20, 50))
+    for name, values in (
+        ("assess", assess_times),
+        ("parse_intake", parse_times),
+        ("unanswered", unanswered),
+    ):
         print(
             f"  {name:13} median {statistics.median(values):7.1f}  p99 "
             f"{percentile(values, 99):7.1f}  max {max(values):8.1f}"
         )
+    print(
+        "  (unanswered: the decide form with no health question answered, so every "
+        "question it asks is 'not sure'; the longest answers)"
+    )
+
+
+def _unanswered_times(kb: KnowledgeBase, rng: random.Random, n: int) -> list[float]:
+    """``assess()`` times for intakes whose every asked health question is ``unsure``."""
+    times = []
+    for _ in range(n):
+        data = random_intake(rng, kb)
+        asked = questions(kb, sex=data.get("sex"), concerns=data["concerns"])
+        data["conditions"] = []
+        data["unsure"] = [question.id for question in asked]
+        intake = parse_intake(kb, data)
+        t0 = time.perf_counter_ns()
+        assess(kb, intake)
+        times.append((time.perf_counter_ns() - t0) / 1e3)
+    return times
 
 
 WRK_SCRIPT = """

@@ -202,3 +202,27 @@ def test_an_unsure_condition_whose_rule_caps_the_evidence_is_screened_in_full() 
     assert len(unsure) == 1
     assert "would rule this treatment out" in unsure[0].text
     assert unsure[0].references == tuple(dict.fromkeys(f for r in added for f in r.references))
+
+
+def test_an_unsure_condition_whose_row_is_already_stated_adds_nothing() -> None:
+    """Two conditions with the very same row: stating one, being unsure of the other adds nothing.
+
+    Packaged rows differ in text from condition to condition, so this builds a
+    knowledge base where breastfeeding's microneedling row is pregnancy's.
+    """
+    needling = KB.treatments["microneedling"]
+    pregnant = next(r for r in needling.contraindications if r.condition == "pregnant")
+    rows = tuple(
+        pregnant.model_copy(update={"condition": "breastfeeding"})
+        if row.condition == "breastfeeding"
+        else row
+        for row in needling.contraindications
+    )
+    edited = needling.model_copy(update={"contraindications": rows})
+    kb = replace(KB, treatments={**KB.treatments, "microneedling": edited})
+    data = {"age": 30, "concerns": ["acne-scars"], "conditions": ["pregnant"]}
+    intake = parse_intake(kb, {**data, "unsure": ["breastfeeding"]})
+    base = screen(kb, intake, edited)
+    settled = settle_unsure(kb, edited, base, hypotheses(kb, intake))
+    assert plain_unsure_restrictions(intake, edited, "breastfeeding", kb) == []
+    assert settled == base

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from treatwise.domain.decide.compiled import compiled
 from treatwise.domain.decide.intake import Intake
 from treatwise.domain.decide.screening import (
     STRICTNESS,
@@ -31,6 +32,7 @@ from treatwise.domain.decide.screening import (
     ScreeningTable,
     Status,
     active_rules,
+    fires,
     make_reason,
     screen,
     screen_table,
@@ -38,7 +40,7 @@ from treatwise.domain.decide.screening import (
     tables,
 )
 from treatwise.knowledge import KnowledgeBase
-from treatwise.knowledge.schema import Rule, Treatment
+from treatwise.knowledge.schema import SETTINGS, Rule, Treatment
 
 UNSURE_STATUS: Status = "doctor_review"
 WOULD = {
@@ -65,21 +67,38 @@ class Hypothesis:
 
 
 def hypotheses(kb: KnowledgeBase, intake: Intake) -> tuple[Hypothesis, ...]:
-    """One hypothesis per ``unsure`` condition (computed once for every treatment)."""
+    """One hypothesis per ``unsure`` condition (computed once for every treatment).
+
+    Only rules whose trigger names conditions can fire differently in a
+    hypothesis; the others keep their outcome for the intake.
+    """
     if not intake.unsure:
         return ()
+    rules = kb.rules.rules
     positions = tables(kb).positions
     base = {positions[id(rule)] for rule in active_rules(kb, intake)}
+    on_conditions = compiled(kb, _condition_rules)
+    fixed = base.difference(on_conditions)
     out = []
     for condition in intake.unsure:
         stated = tuple(sorted({*intake.conditions, condition}))
         what_if = intake.model_copy(update={"conditions": stated, "unsure": ()})
-        rules = active_rules(kb, what_if)
-        active = [positions[id(rule)] for rule in rules]
+        fired = {p for p in on_conditions if fires(rules[p].when, what_if)}
+        active = sorted(fixed | fired)
         added = tuple(p for p in active if p not in base)
         changed = frozenset(added).union(base.difference(active))
-        out.append(Hypothesis(condition, what_if, rules, active, added, changed))
+        what_if_rules = [rules[p] for p in active]
+        out.append(Hypothesis(condition, what_if, what_if_rules, active, added, changed))
     return tuple(out)
+
+
+def _condition_rules(kb: KnowledgeBase) -> frozenset[int]:
+    """Positions of the rules whose trigger names conditions (they may fire differently)."""
+    return frozenset(
+        position
+        for position, rule in enumerate(kb.rules.rules)
+        if rule.when.conditions_any or rule.when.conditions_none
+    )
 
 
 def settle_unsure(
@@ -91,21 +110,76 @@ def settle_unsure(
     """The screening with an ``unsure`` reason for each unsure condition that restricts it."""
     table = tables(kb).by_id[treatment.id]
     known = {_key(reason) for reason in screening.reasons}
+    row_reasons = compiled(kb, _row_reasons)
     reasons = []
     for hypothesis in what_ifs:
         if table.treatment is treatment:
-            added = _added(table, known, hypothesis)
+            reason = _settle(kb, table, known, hypothesis, row_reasons)
         else:  # a treatment that is not the knowledge base's own: screen it again in full
             what_if = screen(kb, hypothesis.intake, treatment, rules=hypothesis.rules)
             added = _new_restrictions(what_if.reasons, known)
-        if added:
-            reasons.append(_unsure_reason(kb, hypothesis.condition, added))
+            reason = _unsure_reason(kb, hypothesis.condition, added) if added else None
+        if reason is not None:
+            reasons.append(reason)
     if not reasons:
         return screening
     return screening._replace(
         status=stricter(screening.status, UNSURE_STATUS),
         reasons=screening.reasons + tuple(reasons),
     )
+
+
+def _settle(
+    kb: KnowledgeBase,
+    table: ScreeningTable,
+    known: set[Key],
+    hypothesis: Hypothesis,
+    row_reasons: dict[tuple[str, str, str], RowReason],
+) -> Reason | None:
+    """The unsure reason for one hypothesis, or None when it would add no restriction.
+
+    The common case (no rule that fires differently adds a restriction or caps
+    evidence here, and none of the condition's rows is already among the
+    reasons) takes the reason compiled for the treatment, condition and setting.
+    """
+    moved = False
+    if hypothesis.changed:
+        effects = table.effects
+        moved = any(e.reason.status for p in hypothesis.added for e in effects[p]) or any(
+            e.cap for p in hypothesis.changed for e in effects[p]
+        )
+    if not moved:
+        key = (table.treatment.id, hypothesis.condition, hypothesis.intake.setting)
+        compiled_reason = row_reasons.get(key)
+        if compiled_reason is None:
+            return None  # no rows here, and no rule that adds or caps: nothing to settle
+        if known.isdisjoint(compiled_reason[0]):
+            return compiled_reason[1]
+    added = _added(table, known, hypothesis)
+    return _unsure_reason(kb, hypothesis.condition, added) if added else None
+
+
+RowReason = tuple[tuple["Key", ...], Reason]
+
+
+def _row_reasons(kb: KnowledgeBase) -> dict[tuple[str, str, str], RowReason]:
+    """(treatment, condition, setting) → its rows' keys and the unsure reason they give.
+
+    Compiled for every treatment, condition and setting of the knowledge base,
+    not for the conditions people name.
+    """
+    out: dict[tuple[str, str, str], RowReason] = {}
+    for table in tables(kb).treatments:
+        for condition, rows in table.rows.items():
+            for setting in SETTINGS:
+                found = [reason for _, settings, reason, _ in rows if setting in settings]
+                if found:
+                    keys = tuple(_key(reason) for reason in found)
+                    out[(table.treatment.id, condition, setting)] = (
+                        keys,
+                        _unsure_reason(kb, condition, found),
+                    )
+    return out
 
 
 def _added(table: ScreeningTable, known: set[Key], hypothesis: Hypothesis) -> list[Reason]:
