@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from treatwise.domain.decide.compiled import compiled
 from treatwise.domain.decide.intake import Intake
@@ -40,7 +41,7 @@ from treatwise.domain.decide.screening import (
     tables,
 )
 from treatwise.knowledge import KnowledgeBase
-from treatwise.knowledge.schema import SETTINGS, Rule, Treatment
+from treatwise.knowledge.schema import SETTINGS, Rule, RuleTrigger, Treatment
 
 UNSURE_STATUS: Status = "doctor_review"
 WOULD = {
@@ -56,21 +57,31 @@ class Hypothesis:
     """The intake as if one ``unsure`` condition were stated, with its active rules."""
 
     condition: str
-    intake: Intake
-    rules: list[Rule]
+    stated: Intake
+    """The intake as the person gave it."""
     positions: list[int]
     """Positions (in ``rules.yaml``) of the rules active in the hypothesis."""
+    rules: list[Rule]
+    """The rules active in the hypothesis, in file order."""
     added: tuple[int, ...]
     """Positions of the rules active only in the hypothesis, in file order."""
     changed: frozenset[int]
     """Positions of the rules active in only one of the intake and the hypothesis."""
+
+    @cached_property
+    def intake(self) -> Intake:
+        """The intake with the condition stated (built only when a full screen needs it)."""
+        conditions = tuple(sorted({*self.stated.conditions, self.condition}))
+        return self.stated.model_copy(update={"conditions": conditions, "unsure": ()})
 
 
 def hypotheses(kb: KnowledgeBase, intake: Intake) -> tuple[Hypothesis, ...]:
     """One hypothesis per ``unsure`` condition (computed once for every treatment).
 
     Only rules whose trigger names conditions can fire differently in a
-    hypothesis; the others keep their outcome for the intake.
+    hypothesis. Each of them is checked once on the rest of its trigger, and
+    then, per hypothesis, on its conditions alone (a trigger is an AND of its
+    fields); the other rules keep their outcome for the intake.
     """
     if not intake.unsure:
         return ()
@@ -78,24 +89,35 @@ def hypotheses(kb: KnowledgeBase, intake: Intake) -> tuple[Hypothesis, ...]:
     positions = tables(kb).positions
     base = {positions[id(rule)] for rule in active_rules(kb, intake)}
     on_conditions = compiled(kb, _condition_rules)
-    fixed = base.difference(on_conditions)
+    fixed = base.difference(p for p, _ in on_conditions)
+    open_ = [
+        (p, trigger)
+        for p, rest in on_conditions
+        if fires(rest, intake)
+        for trigger in [rules[p].when]
+    ]
     out = []
     for condition in intake.unsure:
-        stated = tuple(sorted({*intake.conditions, condition}))
-        what_if = intake.model_copy(update={"conditions": stated, "unsure": ()})
-        fired = {p for p in on_conditions if fires(rules[p].when, what_if)}
+        stated = {*intake.conditions, condition}
+        fired = {
+            p
+            for p, trigger in open_
+            if (not trigger.conditions_any or not stated.isdisjoint(trigger.conditions_any))
+            and stated.isdisjoint(trigger.conditions_none)
+        }
         active = sorted(fixed | fired)
         added = tuple(p for p in active if p not in base)
         changed = frozenset(added).union(base.difference(active))
-        what_if_rules = [rules[p] for p in active]
-        out.append(Hypothesis(condition, what_if, what_if_rules, active, added, changed))
+        out.append(
+            Hypothesis(condition, intake, active, [rules[p] for p in active], added, changed)
+        )
     return tuple(out)
 
 
-def _condition_rules(kb: KnowledgeBase) -> frozenset[int]:
-    """Positions of the rules whose trigger names conditions (they may fire differently)."""
-    return frozenset(
-        position
+def _condition_rules(kb: KnowledgeBase) -> tuple[tuple[int, RuleTrigger], ...]:
+    """The rules whose trigger names conditions: position and the rest of the trigger."""
+    return tuple(
+        (position, rule.when.model_copy(update={"conditions_any": (), "conditions_none": ()}))
         for position, rule in enumerate(kb.rules.rules)
         if rule.when.conditions_any or rule.when.conditions_none
     )
@@ -149,7 +171,7 @@ def _settle(
             e.cap for p in hypothesis.changed for e in effects[p]
         )
     if not moved:
-        key = (table.treatment.id, hypothesis.condition, hypothesis.intake.setting)
+        key = (table.treatment.id, hypothesis.condition, hypothesis.stated.setting)
         compiled_reason = row_reasons.get(key)
         if compiled_reason is None:
             return None  # no rows here, and no rule that adds or caps: nothing to settle
@@ -194,7 +216,7 @@ def _added(table: ScreeningTable, known: set[Key], hypothesis: Hypothesis) -> li
     if any(effect.cap is not None for p in hypothesis.changed for effect in effects[p]):
         what_if = screen_table(table, hypothesis.intake, hypothesis.positions)
         return _new_restrictions(what_if.reasons, known)
-    setting = hypothesis.intake.setting
+    setting = hypothesis.stated.setting
     rows = table.rows.get(hypothesis.condition, ())
     candidates = [reason for _, settings, reason, _ in rows if setting in settings]
     candidates += [
