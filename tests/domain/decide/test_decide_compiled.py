@@ -21,7 +21,14 @@ from treatwise.domain.decide import compiled as compiled_module
 from treatwise.domain.decide import parse_intake, screen
 from treatwise.domain.decide.compiled import compiled
 from treatwise.domain.decide.intake import Intake
-from treatwise.domain.decide.screening import LEVEL_STATUS, cap, fires, selects, tables
+from treatwise.domain.decide.screening import (
+    LEVEL_STATUS,
+    active_rules,
+    cap,
+    fires,
+    selects,
+    tables,
+)
 from treatwise.domain.decide.unsure import hypotheses, settle_unsure
 from treatwise.knowledge import KnowledgeBase
 from treatwise.knowledge.schema import Rule, RuleEffect, RuleTrigger, Treatment, TreatmentSelector
@@ -226,3 +233,9 @@ def test_an_unsure_condition_whose_row_is_already_stated_adds_nothing() -> None:
     settled = settle_unsure(kb, edited, base, hypotheses(kb, intake))
     assert plain_unsure_restrictions(intake, edited, "breastfeeding", kb) == []
     assert settled == base
+
+
+@given(intakes)
+def test_active_rules_are_the_rules_whose_trigger_fires(data: dict[str, Any]) -> None:
+    intake = parse_intake(KB, data)
+    assert active_rules(KB, intake) == [r for r in KB.rules.rules if fires(r.when, intake)]

@@ -241,11 +241,16 @@ def _order_key(reason: Reason) -> tuple[int, int]:
 
 
 def _ordered(reasons: tuple[Reason, ...]) -> tuple[Reason, ...]:
-    """Contraindications first (strictest first), then cautions, evidence, preferences, notes."""
-    unique: dict[tuple[str, str], Reason] = {}
-    for reason in reasons:
-        unique.setdefault((reason.kind, reason.text), reason)
-    return tuple(sorted(unique.values(), key=_order_key))
+    """Contraindications first (strictest first), then cautions, evidence, preferences, notes.
+
+    A reason repeated (same kind and text) is listed once, where it first came.
+    """
+    if len({reason.text for reason in reasons}) < len(reasons):  # rare: some text repeats
+        unique: dict[tuple[str, str], Reason] = {}
+        for reason in reasons:
+            unique.setdefault((reason.kind, reason.text), reason)
+        reasons = tuple(unique.values())
+    return tuple(sorted(reasons, key=_order_key))
 
 
 @cache

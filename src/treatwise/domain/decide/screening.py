@@ -390,8 +390,64 @@ def _table(
 
 
 def active_rules(kb: KnowledgeBase, intake: Intake) -> list[Rule]:
-    """The cross-cutting rules whose trigger holds, in file order."""
-    return [rule for rule in kb.rules.rules if fires(rule.when, intake)]
+    """The cross-cutting rules whose trigger holds, in file order (as :func:`fires` says)."""
+    concerns, conditions = intake.concerns, intake.conditions
+    prefs = intake.preferences
+    out = []
+    for rule, trigger in compiled(kb, _triggers):
+        age, any_concern, any_condition, no_condition, sexes, fitzpatrick = trigger[:6]
+        settings, needles, injections = trigger[6:]
+        if (
+            (age is None or intake.age < age)
+            and (not any_concern or not any_concern.isdisjoint(concerns))
+            and (not any_condition or not any_condition.isdisjoint(conditions))
+            and no_condition.isdisjoint(conditions)
+            and (not sexes or intake.sex in sexes)
+            and (
+                fitzpatrick is None
+                or (intake.fitzpatrick is not None and intake.fitzpatrick >= fitzpatrick)
+            )
+            and (not settings or intake.setting in settings)
+            and (needles is None or prefs.avoid_needles == needles)
+            and (injections is None or prefs.avoid_injections == injections)
+        ):
+            out.append(rule)
+    return out
+
+
+Trigger = tuple[
+    int | None,
+    frozenset[str],
+    frozenset[str],
+    frozenset[str],
+    frozenset[str | None],
+    int | None,
+    frozenset[str],
+    bool | None,
+    bool | None,
+]
+
+
+def _triggers(kb: KnowledgeBase) -> tuple[tuple[Rule, Trigger], ...]:
+    """Each rule with its trigger's fields as sets, for :func:`active_rules`."""
+    return tuple(
+        (
+            rule,
+            (
+                when.age_below,
+                frozenset(when.concerns_any),
+                frozenset(when.conditions_any),
+                frozenset(when.conditions_none),
+                frozenset(when.sex),
+                when.fitzpatrick_at_least,
+                frozenset(when.settings),
+                when.avoid_needles,
+                when.avoid_injections,
+            ),
+        )
+        for rule in kb.rules.rules
+        for when in [rule.when]
+    )
 
 
 Row = tuple[int, frozenset[str], Reason, int]
