@@ -190,10 +190,11 @@ def screen(
     ``rules`` lets a caller pass :func:`active_rules` computed once for many treatments.
     """
     active = active_rules(kb, intake) if rules is None else rules
-    table = tables(kb).by_id[treatment.id]
+    compiled_kb = tables(kb)
+    table = compiled_kb.by_id[treatment.id]
     if table.treatment is not treatment:  # a treatment that is not this knowledge base's own
         table = _table(kb, _rule_effects(kb), treatment)
-    positions = _positions(kb)
+    positions = compiled_kb.positions
     return screen_table(table, intake, [positions[id(rule)] for rule in active])
 
 
@@ -335,10 +336,6 @@ def _compile(kb: KnowledgeBase) -> Tables:
         condition_flags=_condition_flags(kb),
         rule_flags=_rule_flags(kb),
     )
-
-
-def _positions(kb: KnowledgeBase) -> dict[int, int]:
-    return tables(kb).positions
 
 
 def _rule_effects(kb: KnowledgeBase) -> list[list[tuple[TreatmentSelector, Effect]]]:
