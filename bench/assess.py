@@ -208,19 +208,8 @@ def bare_app(tmp: Path, answer: bytes, workers: int, env: dict[str, str]) -> Ite
     """granian serving bench/bare_asgi.py: the answer's bytes for any request, no work."""
     (tmp / "bare.json").write_bytes(answer)
     port = web.free_port()
-    command = [
-        str(Path(sys.executable).parent / "granian"),
-        "--interface",
-        "asgi",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--workers",
-        str(workers),
-        "--no-ws",
-        "bare_asgi:app",
-    ]
+    granian = str(Path(sys.executable).parent / "granian")
+    command = [granian, "--interface", "asgi", "--no-ws", *web.bind(port, workers), "bare_asgi:app"]
     bench_dir = str(Path(__file__).parent)
     bare_env = {**env, "BARE_ASGI_BODY": str(tmp / "bare.json"), "PYTHONPATH": bench_dir}
     url = f"http://127.0.0.1:{port}/"

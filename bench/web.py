@@ -186,29 +186,20 @@ def app_env(tmp: Path, **extra: str) -> dict[str, str]:
     }
 
 
+def bind(port: int, workers: int) -> list[str]:
+    """The address, port and worker options that granian, uvicorn and treatwise serve share."""
+    return ["--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
+
+
 def app_command(server: str, port: int, workers: int) -> list[str]:
     bin_dir = Path(sys.executable).parent
     if server == "granian":
-        return [
-            str(bin_dir / "treatwise"),
-            "serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-        ]
+        return [str(bin_dir / "treatwise"), "serve", *bind(port, workers)]
     return [
         str(bin_dir / "uvicorn"),
         "treatwise.web.app:asgi",
         "--factory",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--workers",
-        str(workers),
+        *bind(port, workers),
         "--no-access-log",
         "--log-level",
         "warning",

@@ -277,7 +277,7 @@ def _combinations(
     wanted = set(intake.concerns)
     open_now = {name for name, s in screenings.items() if s.status in BEST_STATUSES}
     found: dict[tuple[tuple[str, str], tuple[str, ...]], CombinationOut] = {}
-    for concerns, key, out in compiled(kb, all_combinations):
+    for concerns, key, out in compiled(kb, _all_combinations):
         first, second = out.treatments
         if wanted.isdisjoint(concerns) or first not in open_now or second not in open_now:
             continue
@@ -291,7 +291,7 @@ def _combinations(
 Combination = tuple[frozenset[str], tuple[tuple[str, str], tuple[str, ...]], CombinationOut]
 
 
-def all_combinations(kb: KnowledgeBase) -> tuple[Combination, ...]:
+def _all_combinations(kb: KnowledgeBase) -> tuple[Combination, ...]:
     """Every combination of the knowledge base as (its concerns, its key, its output), once."""
     out = []
     for treatment_id in sorted(kb.treatments):

@@ -137,30 +137,63 @@ def make_reason(
     return Reason(kind=kind, text=text, references=references, rule=rule, status=status)
 
 
+class TriggerSets(NamedTuple):
+    """A rule trigger's fields, with its lists as sets: compiled once per trigger."""
+
+    age_below: int | None
+    concerns_any: frozenset[str]
+    conditions_any: frozenset[str]
+    conditions_none: frozenset[str]
+    sex: frozenset[str]
+    fitzpatrick_at_least: int | None
+    settings: frozenset[str]
+    avoid_needles: bool | None
+    avoid_injections: bool | None
+
+
+def trigger_sets(trigger: RuleTrigger) -> TriggerSets:
+    """The trigger's fields as :class:`TriggerSets` (use through ``compiled``)."""
+    return TriggerSets(
+        trigger.age_below,
+        frozenset(trigger.concerns_any),
+        frozenset(trigger.conditions_any),
+        frozenset(trigger.conditions_none),
+        frozenset(trigger.sex),
+        trigger.fitzpatrick_at_least,
+        frozenset(trigger.settings),
+        trigger.avoid_needles,
+        trigger.avoid_injections,
+    )
+
+
 def fires(trigger: RuleTrigger, intake: Intake) -> bool:
     """Whether every given field of the trigger holds for the intake (logical AND)."""
-    # Each check returns as soon as it fails: most rules fail on their first field.
-    if trigger.age_below is not None and intake.age >= trigger.age_below:
-        return False
-    if trigger.concerns_any and not any(c in trigger.concerns_any for c in intake.concerns):
-        return False
-    if trigger.conditions_any and not any(c in trigger.conditions_any for c in intake.conditions):
-        return False
-    if trigger.conditions_none and any(c in trigger.conditions_none for c in intake.conditions):
-        return False
-    if trigger.sex and intake.sex not in trigger.sex:
-        return False
-    at_least_type = trigger.fitzpatrick_at_least
-    if at_least_type is not None and (
-        intake.fitzpatrick is None or intake.fitzpatrick < at_least_type
-    ):
-        return False
-    if trigger.settings and intake.setting not in trigger.settings:
-        return False
+    return holds(compiled(trigger, trigger_sets), intake)
+
+
+def holds(t: TriggerSets, intake: Intake) -> bool:
+    """:func:`fires` on a compiled trigger; each check stops at the first failing field."""
     prefs = intake.preferences
-    if trigger.avoid_needles is not None and prefs.avoid_needles != trigger.avoid_needles:
-        return False
-    return trigger.avoid_injections is None or prefs.avoid_injections == trigger.avoid_injections
+    return (
+        (t.age_below is None or intake.age < t.age_below)
+        and (not t.concerns_any or not t.concerns_any.isdisjoint(intake.concerns))
+        and conditions_hold(t, intake.conditions)
+        and (not t.sex or intake.sex in t.sex)
+        and (
+            t.fitzpatrick_at_least is None
+            or (intake.fitzpatrick is not None and intake.fitzpatrick >= t.fitzpatrick_at_least)
+        )
+        and (not t.settings or intake.setting in t.settings)
+        and (t.avoid_needles is None or prefs.avoid_needles == t.avoid_needles)
+        and (t.avoid_injections is None or prefs.avoid_injections == t.avoid_injections)
+    )
+
+
+def conditions_hold(t: TriggerSets, conditions: tuple[str, ...]) -> bool:
+    """The trigger's condition fields: one of ``conditions_any`` stated, none of the others."""
+    return (not t.conditions_any or not t.conditions_any.isdisjoint(conditions)) and (
+        t.conditions_none.isdisjoint(conditions)
+    )
 
 
 def selects(selector: TreatmentSelector, treatment: Treatment) -> bool:
@@ -387,64 +420,12 @@ def _table(
 
 
 def active_rules(kb: KnowledgeBase, intake: Intake) -> list[Rule]:
-    """The cross-cutting rules whose trigger holds, in file order (as :func:`fires` says)."""
-    concerns, conditions = intake.concerns, intake.conditions
-    prefs = intake.preferences
-    out = []
-    for rule, trigger in compiled(kb, _triggers):
-        age, any_concern, any_condition, no_condition, sexes, fitzpatrick = trigger[:6]
-        settings, needles, injections = trigger[6:]
-        if (
-            (age is None or intake.age < age)
-            and (not any_concern or not any_concern.isdisjoint(concerns))
-            and (not any_condition or not any_condition.isdisjoint(conditions))
-            and no_condition.isdisjoint(conditions)
-            and (not sexes or intake.sex in sexes)
-            and (
-                fitzpatrick is None
-                or (intake.fitzpatrick is not None and intake.fitzpatrick >= fitzpatrick)
-            )
-            and (not settings or intake.setting in settings)
-            and (needles is None or prefs.avoid_needles == needles)
-            and (injections is None or prefs.avoid_injections == injections)
-        ):
-            out.append(rule)
-    return out
+    """The cross-cutting rules whose trigger holds, in file order."""
+    return [rule for rule, trigger in compiled(kb, _triggers) if holds(trigger, intake)]
 
 
-Trigger = tuple[
-    int | None,
-    frozenset[str],
-    frozenset[str],
-    frozenset[str],
-    frozenset[str | None],
-    int | None,
-    frozenset[str],
-    bool | None,
-    bool | None,
-]
-
-
-def _triggers(kb: KnowledgeBase) -> tuple[tuple[Rule, Trigger], ...]:
-    """Each rule with its trigger's fields as sets, for :func:`active_rules`."""
-    return tuple(
-        (
-            rule,
-            (
-                when.age_below,
-                frozenset(when.concerns_any),
-                frozenset(when.conditions_any),
-                frozenset(when.conditions_none),
-                frozenset(when.sex),
-                when.fitzpatrick_at_least,
-                frozenset(when.settings),
-                when.avoid_needles,
-                when.avoid_injections,
-            ),
-        )
-        for rule in kb.rules.rules
-        for when in [rule.when]
-    )
+def _triggers(kb: KnowledgeBase) -> tuple[tuple[Rule, TriggerSets], ...]:
+    return tuple((rule, trigger_sets(rule.when)) for rule in kb.rules.rules)
 
 
 Row = tuple[int, frozenset[str], Reason, int]
@@ -623,13 +604,17 @@ __all__ = [
     "ScreeningTable",
     "Status",
     "Tables",
+    "TriggerSets",
     "active_rules",
     "cap",
+    "conditions_hold",
     "fires",
+    "holds",
     "red_flags",
     "screen",
     "screen_table",
     "selects",
     "stricter",
     "tables",
+    "trigger_sets",
 ]

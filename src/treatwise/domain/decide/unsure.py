@@ -13,8 +13,9 @@ Red flags are not raised for ``unsure`` conditions: they come from what the
 person stated. The result page lists the questions to settle first.
 
 Only the unsure condition's own rows and the rules that fire only with it can
-add a restriction, so those are what is checked (:func:`_added`); when such a
-rule caps a treatment's evidence, that treatment is screened again in full.
+add a restriction, so those are what is checked (:func:`_candidates`); when
+such a rule caps a treatment's evidence, that treatment is screened again in
+full.
 A test checks the result against a full screen of every hypothesis.
 """
 
@@ -32,16 +33,19 @@ from treatwise.domain.decide.screening import (
     Screening,
     ScreeningTable,
     Status,
+    TriggerSets,
     active_rules,
-    fires,
+    conditions_hold,
+    holds,
     make_reason,
     screen,
     screen_table,
     stricter,
     tables,
+    trigger_sets,
 )
 from treatwise.knowledge import KnowledgeBase
-from treatwise.knowledge.schema import SETTINGS, Rule, RuleTrigger, Treatment
+from treatwise.knowledge.schema import SETTINGS, Rule, Treatment
 
 UNSURE_STATUS: Status = "doctor_review"
 WOULD = {
@@ -89,22 +93,12 @@ def hypotheses(kb: KnowledgeBase, intake: Intake) -> tuple[Hypothesis, ...]:
     positions = tables(kb).positions
     base = {positions[id(rule)] for rule in active_rules(kb, intake)}
     on_conditions = compiled(kb, _condition_rules)
-    fixed = base.difference(p for p, _ in on_conditions)
-    open_ = [
-        (p, trigger)
-        for p, rest in on_conditions
-        if fires(rest, intake)
-        for trigger in [rules[p].when]
-    ]
+    fixed = base.difference(p for p, _, _ in on_conditions)
+    open_ = [(p, trigger) for p, trigger, rest in on_conditions if holds(rest, intake)]
     out = []
     for condition in intake.unsure:
-        stated = {*intake.conditions, condition}
-        fired = {
-            p
-            for p, trigger in open_
-            if (not trigger.conditions_any or not stated.isdisjoint(trigger.conditions_any))
-            and stated.isdisjoint(trigger.conditions_none)
-        }
+        stated = (*intake.conditions, condition)
+        fired = {p for p, trigger in open_ if conditions_hold(trigger, stated)}
         active = sorted(fixed | fired)
         added = tuple(p for p in active if p not in base)
         changed = frozenset(added).union(base.difference(active))
@@ -114,13 +108,15 @@ def hypotheses(kb: KnowledgeBase, intake: Intake) -> tuple[Hypothesis, ...]:
     return tuple(out)
 
 
-def _condition_rules(kb: KnowledgeBase) -> tuple[tuple[int, RuleTrigger], ...]:
-    """The rules whose trigger names conditions: position and the rest of the trigger."""
-    return tuple(
-        (position, rule.when.model_copy(update={"conditions_any": (), "conditions_none": ()}))
-        for position, rule in enumerate(kb.rules.rules)
-        if rule.when.conditions_any or rule.when.conditions_none
-    )
+def _condition_rules(kb: KnowledgeBase) -> tuple[tuple[int, TriggerSets, TriggerSets], ...]:
+    """The rules whose trigger names conditions: position, trigger, and the rest of it."""
+    out = []
+    for position, rule in enumerate(kb.rules.rules):
+        trigger = trigger_sets(rule.when)
+        if trigger.conditions_any or trigger.conditions_none:
+            rest = trigger._replace(conditions_any=frozenset(), conditions_none=frozenset())
+            out.append((position, trigger, rest))
+    return tuple(out)
 
 
 def settle_unsure(
@@ -164,21 +160,24 @@ def _settle(
     evidence here, and none of the condition's rows is already among the
     reasons) takes the reason compiled for the treatment, condition and setting.
     """
-    moved = False
-    if hypothesis.changed:
-        effects = table.effects
-        moved = any(e.reason.status for p in hypothesis.added for e in effects[p]) or any(
-            e.cap for p in hypothesis.changed for e in effects[p]
-        )
-    if not moved:
+    effects = table.effects
+    changed, added = hypothesis.changed, hypothesis.added
+    if changed and any(effect.cap for p in changed for effect in effects[p]):
+        # a rule that fires in only one of the two caps the evidence here: the evidence
+        # (and so "not an option") may differ, so the treatment is screened again in full
+        what_if = screen_table(table, hypothesis.intake, hypothesis.positions)
+        restrictions = _new_restrictions(what_if.reasons, known)
+    elif added and any(effect.reason.status for p in added for effect in effects[p]):
+        restrictions = _new_restrictions(_candidates(table, hypothesis), known)
+    else:  # the condition's own rows alone
         key = (table.treatment.id, hypothesis.condition, hypothesis.stated.setting)
         compiled_reason = row_reasons.get(key)
         if compiled_reason is None:
-            return None  # no rows here, and no rule that adds or caps: nothing to settle
+            return None  # no rows here: nothing to settle
         if known.isdisjoint(compiled_reason[0]):
             return compiled_reason[1]
-    added = _added(table, known, hypothesis)
-    return _unsure_reason(kb, hypothesis.condition, added) if added else None
+        restrictions = _new_restrictions(_candidates(table, hypothesis), known)
+    return _unsure_reason(kb, hypothesis.condition, restrictions) if restrictions else None
 
 
 RowReason = tuple[tuple["Key", ...], Reason]
@@ -204,28 +203,22 @@ def _row_reasons(kb: KnowledgeBase) -> dict[tuple[str, str, str], RowReason]:
     return out
 
 
-def _added(table: ScreeningTable, known: set[Key], hypothesis: Hypothesis) -> list[Reason]:
-    """The restrictions the hypothesis adds to the screening, in the order screening lists them.
+def _candidates(table: ScreeningTable, hypothesis: Hypothesis) -> list[Reason]:
+    """What the hypothesis can add when no evidence changes, in the order screening lists it.
 
     Only the unsure condition's rows and the effects of rules that fire only
-    in the hypothesis can add one. When a rule that fires in only one of the
-    two caps this treatment's evidence, the evidence (and so the "not an
-    option" reason) may differ: then the treatment is screened again in full.
+    in the hypothesis can add a restriction.
     """
-    effects = table.effects
-    if any(effect.cap is not None for p in hypothesis.changed for effect in effects[p]):
-        what_if = screen_table(table, hypothesis.intake, hypothesis.positions)
-        return _new_restrictions(what_if.reasons, known)
     setting = hypothesis.stated.setting
     rows = table.rows.get(hypothesis.condition, ())
-    candidates = [reason for _, settings, reason, _ in rows if setting in settings]
-    candidates += [
+    found = [reason for _, settings, reason, _ in rows if setting in settings]
+    found += [
         effect.reason
         for p in hypothesis.added
-        for effect in effects[p]
+        for effect in table.effects[p]
         if effect.reason.status is not None
     ]
-    return _new_restrictions(candidates, known)
+    return found
 
 
 Key = tuple[str, str, tuple[str, ...], str | None, str | None]
